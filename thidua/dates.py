@@ -1,0 +1,102 @@
+"""Dates and numbers the way Vietnamese portals print them; parsing of front-matter dates."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+TZ_NAME = "Asia/Ho_Chi_Minh"
+TZ = ZoneInfo(TZ_NAME)
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+DATE_FIX = ("viết ngày dạng 2024-01-22, hoặc có giờ 2024-01-22 14:30, "
+            "hoặc ISO 8601 có múi giờ 2024-01-22T14:30:00+07:00")
+
+_DATE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PostDate:
+    """A moment in Asia/Ho_Chi_Minh; `has_time` tells whether the editor wrote a time."""
+
+    moment: datetime
+    has_time: bool = False
+
+    @property
+    def day(self) -> date:
+        return self.moment.date()
+
+
+def parse_post_date(value: object) -> PostDate:
+    """Accept what YAML gives for `2024-01-22`, `2024-01-22 14:30` or ISO 8601 with offset."""
+    if isinstance(value, datetime):
+        moment = value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
+        return PostDate(moment, True)
+    if isinstance(value, date):
+        return PostDate(datetime.combine(value, time(0, 0), TZ), False)
+    if isinstance(value, str):
+        text = value.strip()
+        match = _DATE_TIME.match(text)
+        if match:
+            year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
+            moment = datetime(year, month, day, hour or 0, minute or 0, second or 0, tzinfo=TZ)
+            return PostDate(moment, hour is not None)
+        try:
+            return parse_post_date(datetime.fromisoformat(text))
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} không phải là ngày hợp lệ")
+
+
+def parse_plain_date(value: object) -> date:
+    """A calendar day (decision dates, agreement dates)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} không phải là ngày hợp lệ")
+
+
+def vi_date(value: date | datetime | PostDate) -> str:
+    """'Thứ Hai, 22/01/2024'."""
+    day = _as_date(value)
+    return f"{WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
+
+
+def vi_datetime(value: PostDate) -> str:
+    """'Thứ Hai, 22/01/2024 14:30' when a time was written, else the date alone."""
+    if value.has_time:
+        return f"{vi_date(value)} {value.moment:%H:%M}"
+    return vi_date(value)
+
+
+def short_date(value: date | datetime | PostDate) -> str:
+    """'22/01/2024', for lists and tables."""
+    return f"{_as_date(value):%d/%m/%Y}"
+
+
+def iso(value: date | datetime | PostDate) -> str:
+    """Machine-readable value for <time datetime="…">, with the +07:00 offset."""
+    if isinstance(value, PostDate):
+        return value.moment.isoformat() if value.has_time else value.day.isoformat()
+    return value.isoformat()
+
+
+def vi_number(value: int) -> str:
+    """'1.162' — Vietnamese groups thousands with dots."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _as_date(value: date | datetime | PostDate) -> date:
+    if isinstance(value, PostDate):
+        return value.day
+    if isinstance(value, datetime):
+        return value.astimezone(TZ).date() if value.tzinfo else value.date()
+    return value

@@ -1,0 +1,45 @@
+"""Files → validated model: read everything, check everything, report everything at once."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from .checks import check_site
+from .dates import TZ
+from .markup import LinkResolver, render_post
+from .model import Post, Settings, Site
+from .problems import Problems, SiteError
+from .reading import read_data, read_posts
+
+
+def load_site(settings: Settings) -> tuple[Site, Problems]:
+    """The site model and its warnings; raises SiteError listing every error."""
+    if settings.today is None:
+        settings = _with_today(settings)
+    problems = Problems()
+    data = read_data(settings, problems)
+    posts = read_posts(settings, problems)
+    check_site(posts, data, problems)
+    shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
+    left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)
+    # Posts left out of this build are still checked, as they would be once published.
+    everything = LinkResolver(settings, posts, [])
+    this_build = LinkResolver(settings, shown, left_out)
+    for post in posts:
+        render_post(post, this_build if is_shown(post, settings) else everything, problems)
+    if problems:
+        raise SiteError(problems)
+    return Site(settings, data, shown, left_out), problems
+
+
+def is_shown(post: Post, settings: Settings) -> bool:
+    """Production builds show published posts only; `serve` shows drafts and scheduled too."""
+    return settings.preview or post.is_published
+
+
+def newest_first(post: Post) -> tuple:
+    return (-post.date.moment.timestamp(), post.url)
+
+
+def _with_today(settings: Settings) -> Settings:
+    return replace(settings, today=datetime.now(TZ).date())

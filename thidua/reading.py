@@ -1,0 +1,340 @@
+"""Readers: posts and data files → validated records, every problem collected with its line.
+
+Pydantic does the field rules (see model.py); this module turns its errors into messages an
+editor can act on: the file, the line, the field, what is wrong and what to write instead.
+"""
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+from typing import Any, Iterable, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .model import (Bloc, Category, Decision, FieldError, Person, PERSON_FIELDS, Post, PostMeta,
+                    Record, SiteData, Settings, Source, Title, Unit)
+from .problems import Problems
+from .text import make_slug
+from .yamlsource import YAML_FIX, YamlSyntaxError, load_yaml, split_front_matter
+
+R = TypeVar("R", bound=Record)
+
+# The product's own catalogue of titles, used when a site has no data/titles.yml.
+PRODUCT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TITLES = PRODUCT_ROOT / "data" / "titles.yml"
+DEFAULT_CATEGORY = {"id": "tin-hoat-dong", "name": "Tin hoạt động"}
+
+# ---- turning pydantic errors into editor messages -------------------------------------------
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "string_too_long": "dài quá {max_length} ký tự",
+    "string_too_short": "không được để trống",
+    "too_short": "phải có ít nhất {min_length} mục",
+    "string_type": "phải là chữ, đang là {shown}",
+    "bool_type": "phải là true hoặc false, đang là {shown}",
+    "bool_parsing": "phải là true hoặc false, đang là {shown}",
+    "int_type": "phải là số nguyên, đang là {shown}",
+    "int_parsing": "phải là số nguyên, đang là {shown}",
+    "int_from_float": "phải là số nguyên, đang là {shown}",
+    "greater_than_equal": "giá trị {shown} nhỏ hơn mức cho phép ({ge})",
+    "less_than_equal": "giá trị {shown} lớn hơn mức cho phép ({le})",
+    "list_type": "phải là một danh sách, đang là {shown}",
+    "literal_error": "giá trị {shown} không hợp lệ, chỉ nhận {expected}",
+    "string_pattern_mismatch": "{shown} không đúng dạng",
+    "model_type": "phải là một nhóm trường dạng \"tên: giá trị\", đang là {shown}",
+    "model_attributes_type": "phải là một nhóm trường dạng \"tên: giá trị\", đang là {shown}",
+    "dict_type": "phải là một nhóm trường dạng \"tên: giá trị\", đang là {shown}",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if value is None:
+        return "trống"
+    if isinstance(value, dict):
+        return "một nhóm trường"
+    if isinstance(value, list):
+        return "một danh sách"
+    return str(value)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The record class inside an annotation such as `list[Term]` or `Person | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def _field_hint(model: type[BaseModel], loc: tuple) -> str | None:
+    info = None
+    current: type[BaseModel] | None = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if current is None or step not in current.model_fields:
+            return info.description if info else None
+        info = current.model_fields[step]
+        current = _model_in(info.annotation)
+    return info.description if info else None
+
+
+def _explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str, str]:
+    """(location of the field, what is wrong, what to write instead)."""
+    loc, kind, ctx = tuple(error["loc"]), error["type"], error.get("ctx") or {}
+    if kind == "value_error" and isinstance(ctx.get("error"), FieldError):
+        loc = loc + (ctx["error"].field_name,)
+    if kind == "extra_forbidden" and len(loc) >= 2 and _model_in(_annotation_at(model, loc[:-1])) is Person:
+        return (loc, f"trường {loc[-1]} là thông tin cá nhân, không được công bố trên cổng thông tin",
+                f"xóa dòng {loc[-1]}; với một cá nhân chỉ được ghi {', '.join(PERSON_FIELDS)}")
+    hint = _field_hint(model, loc) or "xem hướng dẫn trong README.md"
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    elif kind in _MESSAGES:
+        message = _MESSAGES[kind].format(shown=_shown(error.get("input")), **ctx)
+    else:
+        message = error["msg"]
+    return loc, message, hint
+
+
+def _annotation_at(model: type[BaseModel], loc: tuple) -> Any:
+    current: Any = model
+    annotation = None
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        record = _model_in(current)
+        if record is None or step not in record.model_fields:
+            return None
+        annotation = record.model_fields[step].annotation
+        current = annotation
+    return annotation
+
+
+def validate_record(model: type[R], source: Source, problems: Problems) -> R | None:
+    """Validate the record at `source`; report every error and every unknown field, with lines."""
+    try:
+        record = model.model_validate(source.node())
+    except ValidationError as errors:
+        for error in errors.errors(include_url=False):
+            loc, message, fix = _explain(error, model)
+            problems.error(source.file, message, fix, line=source.line(*loc),
+                           field=source.label(*loc))
+        return None
+    _attach_source(record, source)
+    _report_unknown_fields(record, source, problems, ())
+    return record
+
+
+def _attach_source(record: Record, source: Source) -> None:
+    record._source = source
+    for name, value in record.__dict__.items():
+        for index, child in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(child, Record):
+                step = (name, index) if isinstance(value, list) else (name,)
+                _attach_source(child, Source(source.file, source.raw, source.prefix + step))
+
+
+def _report_unknown_fields(record: Record, source: Source, problems: Problems, loc: tuple) -> None:
+    known = list(type(record).model_fields)
+    for name in record.model_extra or {}:
+        close = difflib.get_close_matches(str(name), known, n=1)
+        fix = (f"có phải ý bạn là {close[0]}? " if close else "") + \
+            f"các trường được dùng là: {', '.join(known)}"
+        problems.warn(source.file, f"trường {name} không được dùng nên bị bỏ qua", fix,
+                      line=source.line(*loc, name), field=source.label(*loc, name))
+    for name, value in record.__dict__.items():
+        items = value if isinstance(value, list) else [value]
+        for index, child in enumerate(items):
+            if isinstance(child, Record):
+                step = (name, index) if isinstance(value, list) else (name,)
+                _report_unknown_fields(child, source, problems, loc + step)
+
+
+BROKEN = object()  # what read_yaml_file returns for a file it could not parse
+
+
+def read_yaml_file(path: Path, settings: Settings, problems: Problems,
+                   *, line_offset: int = 0, text: str | None = None) -> Any:
+    """Parse a YAML file; broken YAML or encoding becomes a problem and BROKEN."""
+    rel = settings.rel(path)
+    try:
+        text = path.read_text(encoding="utf-8") if text is None else text
+    except UnicodeDecodeError:
+        problems.error(rel, "tệp không được lưu bằng mã UTF-8", "lưu lại tệp với bảng mã UTF-8")
+        return BROKEN
+    try:
+        return load_yaml(text, line_offset)
+    except YamlSyntaxError as error:
+        problems.error(rel, f"YAML hỏng: {error.problem}", YAML_FIX, line=error.line)
+        return BROKEN
+
+
+# ---- posts ----------------------------------------------------------------------------------
+
+POST_SUFFIXES = (".md", ".markdown")
+
+
+def read_posts(settings: Settings, problems: Problems) -> list[Post]:
+    """Every post under content/posts/, drafts and scheduled ones included."""
+    folder = settings.content_dir / "posts"
+    paths = sorted(p for p in folder.rglob("*") if p.suffix in POST_SUFFIXES and p.is_file())
+    posts = (read_post(path, settings, problems) for path in paths)
+    return [post for post in posts if post is not None]
+
+
+def read_post(path: Path, settings: Settings, problems: Problems) -> Post | None:
+    rel = settings.rel(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.error(rel, "tệp không được lưu bằng mã UTF-8", "lưu lại tệp với bảng mã UTF-8")
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.error(rel, "thiếu phần thông tin đầu bài (front matter)",
+                       "mở đầu tệp bằng một dòng ---, tiếp theo là các trường title: và date:, "
+                       "rồi đóng lại bằng một dòng ---", line=1)
+        return None
+    front, body, body_line = parts
+    raw = read_yaml_file(path, settings, problems, line_offset=1, text=front)
+    if raw is BROKEN:
+        return None
+    raw = {} if raw is None else raw
+    source = Source(rel, raw)
+    if not isinstance(raw, dict):
+        problems.error(rel, "phần thông tin đầu bài phải là các dòng dạng \"tên: giá trị\"",
+                       "viết mỗi trường trên một dòng, ví dụ title: ... rồi date: 2024-01-22",
+                       line=2)
+        return None
+    meta = validate_record(PostMeta, source, problems)
+    if meta is None:
+        return None
+    slug = meta.slug or make_slug(meta.title)
+    if not slug:
+        problems.error(rel, "tiêu đề không có chữ nào để tạo đường dẫn (slug)",
+                       "thêm trường slug: viết chữ thường không dấu, ví dụ slug: tong-ket-nam-2023",
+                       line=source.line("title"), field="title")
+        return None
+    if meta.draft:
+        status = "draft"
+    elif meta.date.day > settings.today:
+        status = "scheduled"
+    else:
+        status = "published"
+    content_path = path.relative_to(settings.content_dir).as_posix()
+    post = Post(source=source, content_path=content_path, meta=meta, body=body, body_line=body_line, slug=slug,
+                url=f"tin-tuc/{meta.date.day.year}/{slug}/", status=status)
+    if meta.image:
+        post.image_path = _content_file(meta.image, path, settings, problems, source, "image")
+    if meta.updated and meta.updated.moment < meta.date.moment:
+        problems.error(rel, "ngày sửa (updated) sớm hơn ngày đăng (date)",
+                       "ghi ngày sửa bằng hoặc sau ngày đăng, hoặc bỏ trường updated",
+                       line=source.line("updated"), field="updated")
+    return post
+
+
+def _content_file(value: str, post_path: Path, settings: Settings, problems: Problems,
+                  source: Source, field: str) -> str | None:
+    """Resolve a path written relative to the post (or `/…` from content/) to a content file."""
+    base = settings.content_dir if value.startswith("/") else post_path.parent
+    target = (base / value.lstrip("/")).resolve()
+    content_root = settings.content_dir.resolve()
+    line = source.line(field)
+    if "://" in value:
+        problems.error(source.file, f"{field} phải là tệp ảnh trong thư mục content/, không phải "
+                       f"địa chỉ web ({value})", "tải ảnh về, đặt cạnh bài viết (ví dụ "
+                       "content/posts/images/) rồi ghi image: images/ten-anh.jpg",
+                       line=line, field=field)
+        return None
+    if not target.is_relative_to(content_root):
+        problems.error(source.file, f"{field} trỏ ra ngoài thư mục content/ ({value})",
+                       "đặt ảnh trong thư mục content/, ví dụ content/posts/images/", line=line,
+                       field=field)
+        return None
+    if not target.is_file():
+        problems.error(source.file, f"không tìm thấy tệp ảnh {value}",
+                       f"kiểm tra tên tệp (phân biệt chữ hoa/thường); ảnh phải nằm ở "
+                       f"{settings.rel(target)}", line=line, field=field)
+        return None
+    return target.relative_to(content_root).as_posix()
+
+
+# ---- data files -----------------------------------------------------------------------------
+
+def read_data(settings: Settings, problems: Problems) -> SiteData:
+    data_dir = settings.data_dir
+    titles_file = data_dir / "titles.yml"
+    categories = _read_list(data_dir / "categories.yml", "categories", Category, settings, problems)
+    if "tin-hoat-dong" not in categories:
+        categories = {"tin-hoat-dong": Category.model_validate(DEFAULT_CATEGORY), **categories}
+    return SiteData(
+        units=_read_list(data_dir / "units.yml", "units", Unit, settings, problems),
+        blocs=_read_list(data_dir / "blocs.yml", "blocs", Bloc, settings, problems),
+        categories=categories,
+        titles=_read_list(titles_file if titles_file.exists() else DEFAULT_TITLES, "titles", Title,
+                          settings, problems),
+        decisions=_read_decisions(data_dir / "decisions", settings, problems),
+    )
+
+
+def _read_list(path: Path, key: str, model: type[R], settings: Settings,
+               problems: Problems) -> dict[str, R]:
+    """Read `key:` list of records from a data file into a dict by id; a missing file is empty."""
+    if not path.exists():
+        return {}
+    rel = settings.rel(path)
+    raw = read_yaml_file(path, settings, problems)
+    if raw is BROKEN or raw is None:
+        return {}
+    items, prefix = raw, ()
+    if isinstance(raw, dict):
+        items, prefix = raw.get(key), (key,)
+    if not isinstance(items, list):
+        problems.error(rel, f"tệp phải có danh sách {key}:",
+                       f"mở đầu tệp bằng dòng {key}: rồi liệt kê từng mục bắt đầu bằng dấu -",
+                       line=getattr(raw, "line", 1), field=key)
+        return {}
+    records: dict[str, R] = {}
+    for index in range(len(items)):
+        source = Source(rel, raw, prefix + (index,))
+        record = validate_record(model, source, problems)
+        if record is None:
+            continue
+        if record.id in records:
+            first_line = records[record.id].source.line("id")
+            problems.error(rel, f"mã {record.id} bị trùng (đã dùng ở dòng {first_line})",
+                           "mỗi mục cần một mã id riêng; đổi mã hoặc gộp hai mục",
+                           line=source.line("id"), field=source.label("id"))
+            continue
+        records[record.id] = record
+    return records
+
+
+DECISION_SUFFIXES = (".yml", ".yaml")
+
+
+def _read_decisions(folder: Path, settings: Settings, problems: Problems) -> list[Decision]:
+    decisions = []
+    paths = sorted(p for p in folder.rglob("*") if p.suffix in DECISION_SUFFIXES and p.is_file())
+    for path in paths:
+        raw = read_yaml_file(path, settings, problems)
+        if raw is BROKEN:
+            continue
+        source = Source(settings.rel(path), raw)
+        if not isinstance(raw, dict):
+            problems.error(source.file, "mỗi tệp quyết định phải là các dòng dạng \"tên: giá trị\"",
+                           "viết number:, date:, issuer:, status:, period: và awards: "
+                           "mỗi trường một dòng", line=1)
+            continue
+        decision = validate_record(Decision, source, problems)
+        if decision is not None:
+            decisions.append(decision)
+    return decisions
+
