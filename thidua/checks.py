@@ -17,7 +17,9 @@ _NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục"
 
 
 def _unknown(problems: Problems, file: str, line: int | None, field: str, value: str,
-             kind: str, known: dict) -> None:
+             kind: str, known: dict, broken: set[str]) -> None:
+    if kind in broken:  # its file is broken and already reported
+        return
     close = difflib.get_close_matches(value, list(known), n=1)
     guess = f"có phải ý bạn là {close[0]}? Nếu không, " if close else ""
     problems.error(file, f"không có {_NOUN[kind]} mã {value} trong {_WHERE[kind]}",
@@ -30,20 +32,21 @@ def check_posts(posts: list[Post], data: SiteData, problems: Problems) -> None:
         src = post.source
         if post.meta.category not in data.categories:
             _unknown(problems, src.file, src.line("category"), "category", post.meta.category,
-                     "categories", data.categories)
+                     "categories", data.categories, data.broken)
         for field, kind in (("blocs", "blocs"), ("units", "units")):
             known = getattr(data, kind)
             for index, ident in enumerate(getattr(post.meta, field)):
                 if ident not in known:
                     _unknown(problems, src.file, src.line(field, index), src.label(field, index),
-                             ident, kind, known)
+                             ident, kind, known, data.broken)
 
 
 def check_unique_urls(posts: list[Post], problems: Problems) -> None:
     """Two posts must not resolve to the same /tin-tuc/YYYY/SLUG/."""
     by_url: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
-        by_url[post.url].append(post)
+        if not post.salvaged:
+            by_url[post.url].append(post)
     for url, same in by_url.items():
         if len(same) < 2:
             continue
@@ -68,14 +71,14 @@ def check_blocs(data: SiteData, problems: Problems) -> None:
             for index, member in enumerate(term.members):
                 if member not in data.units:
                     _unknown(problems, src.file, src.line("members", index),
-                             src.label("members", index), member, "units", data.units)
+                             src.label("members", index), member, "units", data.units, data.broken)
             for role, noun in (("leader", "Khối trưởng"), ("deputy", "Khối phó")):
                 ident = getattr(term, role)
                 if ident is None:
                     continue
                 if ident not in data.units:
                     _unknown(problems, src.file, src.line(role), src.label(role), ident, "units",
-                             data.units)
+                             data.units, data.broken)
                 elif ident not in term.members:
                     problems.error(src.file, f"{noun} {ident} không phải là thành viên của khối "
                                    f"{bloc.id} năm {term.year}",
@@ -99,7 +102,7 @@ def check_decisions(data: SiteData, problems: Problems) -> None:
                            line=src.line("number"), field="number")
         numbers.setdefault(key, src.file)
         if decision.bloc is not None and decision.bloc not in data.blocs:
-            _unknown(problems, src.file, src.line("bloc"), "bloc", decision.bloc, "blocs", data.blocs)
+            _unknown(problems, src.file, src.line("bloc"), "bloc", decision.bloc, "blocs", data.blocs, data.broken)
         for award in decision.awards:
             check_award(award, data, problems)
 
@@ -109,7 +112,7 @@ def check_award(award, data: SiteData, problems: Problems) -> None:
     title = data.titles.get(award.title)
     if title is None:
         _unknown(problems, src.file, src.line("title"), src.label("title"), award.title, "titles",
-                 data.titles)
+                 data.titles, data.broken)
     elif award.recipient_kind not in title.recipients:
         who = "tập thể (unit)" if award.unit else "cá nhân (person)"
         allowed = "tập thể (ghi unit:)" if "tap-the" in title.recipients else "cá nhân (ghi person:)"
@@ -118,11 +121,11 @@ def check_award(award, data: SiteData, problems: Problems) -> None:
                        "danh hiệu/hình thức khác", line=src.line("title"), field=src.label("title"))
     if award.unit is not None and award.unit not in data.units:
         _unknown(problems, src.file, src.line("unit"), src.label("unit"), award.unit, "units",
-                 data.units)
+                 data.units, data.broken)
     person_unit = award.person.unit if award.person else None
     if person_unit is not None and person_unit not in data.units:
         _unknown(problems, src.file, src.line("person", "unit"), src.label("person", "unit"),
-                 person_unit, "units", data.units)
+                 person_unit, "units", data.units, data.broken)
 
 
 def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:

@@ -33,6 +33,7 @@ log = logging.getLogger("mkdocs.plugins.thidua")
 PLUGIN_NAME = "thidua"
 PRODUCT_OVERRIDES = PRODUCT_ROOT / "overrides"
 STYLESHEET = "assets/stylesheets/thidua.css"
+THEME_FEATURES = ("navigation.tabs",)
 # The top navigation (SPEC §7); standalone pages of content/ follow, Giới thiệu first.
 MAIN_NAV = [
     ("Trang chủ", "index.md"),
@@ -63,6 +64,10 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         if str(PRODUCT_OVERRIDES) not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(position, str(PRODUCT_OVERRIDES))
+        features = config.theme.setdefault("features", [])
+        for feature in THEME_FEATURES:  # the portal's top navigation, whatever mkdocs.yml says
+            if feature not in features:
+                features.append(feature)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         settings = settings_from_mkdocs(config, self.config)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator,
                       PrivateAttr, StringConstraints, model_validator)
@@ -47,6 +47,9 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, coerce_numbers_to_str=True,
                               str_strip_whitespace=True)
     _source: Source | None = PrivateAttr(default=None)
+    # True when the record was read with wrong fields set aside (errors were reported): it may
+    # feed the cross-reference checks but never a page.
+    _salvaged: bool = PrivateAttr(default=False)
 
     @property
     def source(self) -> Source:
@@ -62,6 +65,9 @@ class Source:
     file: str
     raw: Any
     prefix: tuple = ()
+
+    def child(self, *steps: str | int) -> Source:
+        return Source(self.file, self.raw, self.prefix + steps)
 
     def node(self) -> Any:
         """The raw YAML of the record itself."""
@@ -94,6 +100,9 @@ class Source:
 
 class PostMeta(Record):
     """Front matter of a post (SPEC §4)."""
+
+    # Stand-ins for required fields found wrong, so the rest of the post is still checked.
+    STAND_INS: ClassVar[dict] = {"title": "?", "date": "2000-01-01"}
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
                      Field(description="viết tiêu đề bài bằng chữ, tối đa 300 ký tự, ví dụ "
@@ -163,6 +172,11 @@ class Post:
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+    @property
+    def salvaged(self) -> bool:
+        """Its front matter had errors: it is checked further but has no reliable URL."""
+        return self.meta._salvaged
 
     def __repr__(self) -> str:
         return f"Post({self.url!r})"
@@ -265,6 +279,8 @@ def _period_text(value: Any) -> Any:
 
 
 class Decision(Record):
+    STAND_INS: ClassVar[dict] = {"number": "?", "date": "2000-01-01", "issuer": "?",
+                                 "status": "quyet-dinh", "period": "?"}
     number: Annotated[Text, Field(description="số quyết định, ví dụ number: \"163/QĐ-UBND\"")]
     date: Annotated[PlainDate, Field(description="ngày ký, ví dụ date: 2024-01-22")]
     issuer: Annotated[Text, Field(description="người/cơ quan ký, ví dụ issuer: Chủ tịch UBND tỉnh")]
@@ -297,6 +313,8 @@ class SiteData:
     categories: dict[str, Category] = field(default_factory=dict)
     titles: dict[str, Title] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
+    # Data files that could not be read: references into them are not reported again.
+    broken: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ class Problem:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        field_part = f" [{self.field}]" if self.field else ""
+        field_part = f" trường {self.field}:" if self.field else ""
         return f"{self.location()}:{field_part} {self.message}\n    → Cách sửa: {self.fix}"
 
     def sort_key(self) -> tuple:

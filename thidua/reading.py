@@ -118,43 +118,85 @@ def _annotation_at(model: type[BaseModel], loc: tuple) -> Any:
 
 
 def validate_record(model: type[R], source: Source, problems: Problems) -> R | None:
-    """Validate the record at `source`; report every error and every unknown field, with lines."""
-    try:
-        record = model.model_validate(source.node())
-    except ValidationError as errors:
-        for error in errors.errors(include_url=False):
-            loc, message, fix = _explain(error, model)
-            problems.error(source.file, message, fix, line=source.line(*loc),
-                           field=source.label(*loc))
+    """Validate the record at `source`, reporting every error and unknown field with its line.
+
+    Lists of records (a bloc's terms, a decision's awards) are checked item by item, and a
+    record whose own fields are wrong is kept without them when it still holds together, so
+    that the cross-reference checks can go on and one run reports every mistake.
+    """
+    raw = source.node()
+    value, failed_lists = raw, set()
+    if isinstance(raw, dict):
+        value = dict(raw)
+        for name, item_model in _record_lists(model):
+            if isinstance(raw.get(name), list):
+                items = [validate_record(item_model, source.child(name, index), problems)
+                         for index in range(len(raw[name]))]
+                value[name] = [item for item in items if item is not None]
+                if len(value[name]) < len(items):
+                    failed_lists.add(name)
+    record = _validate_reporting_all(model, value, source, problems, failed_lists)
+    if record is None:
         return None
     _attach_source(record, source)
-    _report_unknown_fields(record, source, problems, ())
+    _report_unknown_fields(record, source, problems)
     return record
+
+
+def _validate_reporting_all(model: type[R], value: Any, source: Source, problems: Problems,
+                            failed_lists: set[str]) -> R | None:
+    """Validate; on errors, report them, set the wrong fields aside (or to the model's
+    stand-in values) and try again, so that rules reached only by valid records, such as
+    'image needs image_alt', are reported in the same run. A record that came through this
+    way is marked `salvaged`: it serves the cross-reference checks, never a page."""
+    set_aside: set = set()
+    for _ in range(4):
+        try:
+            record = model.model_validate(value)
+        except ValidationError as errors:
+            wrong = set()
+            for error in errors.errors(include_url=False):
+                loc, message, fix = _explain(error, model)
+                field = loc[0] if loc else None
+                if field in failed_lists or field in set_aside:
+                    continue  # reported already, item by item or in an earlier round
+                problems.error(source.file, message, fix, line=source.line(*loc),
+                               field=source.label(*loc))
+                wrong.add(field)
+            if not wrong or None in wrong or not isinstance(value, dict):
+                return None
+            set_aside |= wrong
+            stand_ins = getattr(model, "STAND_INS", {})
+            value = {k: v for k, v in value.items() if k not in set_aside}
+            value.update({k: v for k, v in stand_ins.items() if k in set_aside})
+            continue
+        if set_aside or failed_lists:
+            record._salvaged = True
+        return record
+    return None
+
+
+def _record_lists(model: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
+    """Fields holding a list of records, such as Bloc.terms."""
+    return [(name, _model_in(info.annotation)) for name, info in model.model_fields.items()
+            if typing.get_origin(info.annotation) is list and _model_in(info.annotation)]
 
 
 def _attach_source(record: Record, source: Source) -> None:
     record._source = source
     for name, value in record.__dict__.items():
-        for index, child in enumerate(value if isinstance(value, list) else [value]):
-            if isinstance(child, Record):
-                step = (name, index) if isinstance(value, list) else (name,)
-                _attach_source(child, Source(source.file, source.raw, source.prefix + step))
+        if isinstance(value, Record) and value._source is None:
+            _attach_source(value, source.child(name))
 
 
-def _report_unknown_fields(record: Record, source: Source, problems: Problems, loc: tuple) -> None:
+def _report_unknown_fields(record: Record, source: Source, problems: Problems) -> None:
     known = list(type(record).model_fields)
     for name in record.model_extra or {}:
         close = difflib.get_close_matches(str(name), known, n=1)
         fix = (f"có phải ý bạn là {close[0]}? " if close else "") + \
             f"các trường được dùng là: {', '.join(known)}"
         problems.warn(source.file, f"trường {name} không được dùng nên bị bỏ qua", fix,
-                      line=source.line(*loc, name), field=source.label(*loc, name))
-    for name, value in record.__dict__.items():
-        items = value if isinstance(value, list) else [value]
-        for index, child in enumerate(items):
-            if isinstance(child, Record):
-                step = (name, index) if isinstance(value, list) else (name,)
-                _report_unknown_fields(child, source, problems, loc + step)
+                      line=source.line(name), field=source.label(name))
 
 
 BROKEN = object()  # what read_yaml_file returns for a file it could not parse
@@ -217,7 +259,7 @@ def read_post(path: Path, settings: Settings, problems: Problems) -> Post | None
     if meta is None:
         return None
     slug = meta.slug or make_slug(meta.title)
-    if not slug:
+    if not slug and not meta._salvaged:
         problems.error(rel, "tiêu đề không có chữ nào để tạo đường dẫn (slug)",
                        "thêm trường slug: viết chữ thường không dấu, ví dụ slug: tong-ket-nam-2023",
                        line=source.line("title"), field="title")
@@ -271,32 +313,36 @@ def _content_file(value: str, post_path: Path, settings: Settings, problems: Pro
 def read_data(settings: Settings, problems: Problems) -> SiteData:
     data_dir = settings.data_dir
     titles_file = data_dir / "titles.yml"
-    categories = _read_list(data_dir / "categories.yml", "categories", Category, settings, problems)
-    if "tin-hoat-dong" not in categories:
-        categories = {"tin-hoat-dong": Category.model_validate(DEFAULT_CATEGORY), **categories}
-    return SiteData(
-        units=_read_list(data_dir / "units.yml", "units", Unit, settings, problems),
-        blocs=_read_list(data_dir / "blocs.yml", "blocs", Bloc, settings, problems),
-        categories=categories,
-        titles=_read_list(titles_file if titles_file.exists() else DEFAULT_TITLES, "titles", Title,
-                          settings, problems),
-        decisions=_read_decisions(data_dir / "decisions", settings, problems),
-    )
+    data = SiteData()
+    data.units = _read_list(data_dir / "units.yml", "units", Unit, settings, problems, data)
+    data.blocs = _read_list(data_dir / "blocs.yml", "blocs", Bloc, settings, problems, data)
+    data.categories = _read_list(data_dir / "categories.yml", "categories", Category, settings,
+                                 problems, data)
+    if "tin-hoat-dong" not in data.categories:
+        data.categories = {"tin-hoat-dong": Category.model_validate(DEFAULT_CATEGORY),
+                           **data.categories}
+    data.titles = _read_list(titles_file if titles_file.exists() else DEFAULT_TITLES, "titles",
+                             Title, settings, problems, data)
+    data.decisions = _read_decisions(data_dir / "decisions", settings, problems)
+    return data
 
 
-def _read_list(path: Path, key: str, model: type[R], settings: Settings,
-               problems: Problems) -> dict[str, R]:
+def _read_list(path: Path, key: str, model: type[R], settings: Settings, problems: Problems,
+               data: SiteData) -> dict[str, R]:
     """Read `key:` list of records from a data file into a dict by id; a missing file is empty."""
     if not path.exists():
         return {}
     rel = settings.rel(path)
     raw = read_yaml_file(path, settings, problems)
+    if raw is BROKEN:
+        data.broken.add(key)
     if raw is BROKEN or raw is None:
         return {}
     items, prefix = raw, ()
     if isinstance(raw, dict):
         items, prefix = raw.get(key), (key,)
     if not isinstance(items, list):
+        data.broken.add(key)
         problems.error(rel, f"tệp phải có danh sách {key}:",
                        f"mở đầu tệp bằng dòng {key}: rồi liệt kê từng mục bắt đầu bằng dấu -",
                        line=getattr(raw, "line", 1), field=key)

@@ -1,0 +1,51 @@
+"""The sample site in content/ and data/ builds and shows the product off."""
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import REPO, run_build_py
+from thidua.loader import load_site
+from thidua.mkdocs_plugin import load_settings
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = run_build_py("build", "-d", str(out))
+    assert result.code == 0, result.text
+    return out
+
+
+@pytest.fixture(scope="module")
+def model():
+    site, problems = load_site(load_settings(str(REPO / "mkdocs.yml")))
+    assert not problems.warnings, problems.report()
+    return site
+
+
+def test_sample_content_is_rich_enough(model):
+    assert len(model.posts) >= 15
+    assert len({post.year for post in model.posts}) >= 3
+    assert len({bloc for post in model.posts for bloc in post.meta.blocs}) >= 3
+    assert sum(1 for post in model.posts if post.image_path) >= 10
+    assert any(post.meta.featured for post in model.posts)
+    statuses = {post.status for post in model.left_out}
+    assert statuses == {"draft", "scheduled"} or "draft" in statuses
+
+
+def test_sample_site_pages_exist(sample, model):
+    for url in ["", "tin-tuc/", "tin-tuc/trang/2/", "chuyen-muc/tin-hoat-dong/",
+                *(f"tin-tuc/{year}/" for year in {post.year for post in model.posts})]:
+        assert (sample / url / "index.html").is_file(), url
+    for post in model.posts:
+        assert (sample / post.url / "index.html").is_file(), post.url
+    for post in model.left_out:
+        assert not (sample / post.url).exists(), post.url
+    assert (sample / "404.html").is_file() and (sample / "sitemap.xml").is_file()
+
+
+def test_sample_home_shows_featured_and_latest(sample):
+    home = lxml_html.parse(str(sample / "index.html")).getroot()
+    assert home.xpath("//section[@class='thidua-featured']//img")
+    assert len(home.xpath("//section[@class='thidua-latest']//article")) == 10

@@ -1,0 +1,183 @@
+"""Bad input: every class of mistake gets an error naming file, line, field and fix; all at once."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from conftest import UNITS
+
+ERROR_LINE = re.compile(r"^Lỗi \d+: (?P<file>[^:\s]+)(?::(?P<line>\d+))?: (?:trường (?P<field>\S+): )?"
+                        r"(?P<message>.*)$", re.M)
+
+
+def errors_of(result) -> list[dict]:
+    assert result.code == 1, result.text
+    assert "Traceback" not in result.text
+    found = [m.groupdict() for m in ERROR_LINE.finditer(result.err)]
+    assert found, result.err
+    for error in found:  # every error comes with its fix on the next line
+        assert f"{error['message']}\n    → Cách sửa: " in result.err
+    return found
+
+
+def only_error(result) -> dict:
+    found = errors_of(result)
+    assert len(found) == 1, result.err
+    return found[0]
+
+
+def test_missing_title(site):
+    site.post("thieu-tieu-de", "date: 2024-01-22\nauthor: An")
+    error = only_error(site.check())
+    assert error["file"] == "content/posts/thieu-tieu-de.md"
+    assert error["field"] == "title" and "thiếu trường bắt buộc" in error["message"]
+
+
+def test_bad_date_names_line_and_the_formats_to_use(site):
+    site.post("ngay-sai", "title: Tin có ngày sai\nauthor: An\ndate: 22/01/2024")
+    result = site.check()
+    error = only_error(result)
+    assert (error["file"], error["line"], error["field"]) == ("content/posts/ngay-sai.md", "4", "date")
+    assert "22/01/2024" in error["message"]
+    assert "2024-01-22 14:30" in result.err
+
+
+def test_unknown_bloc_suggests_the_close_id(site):
+    site.post("khoi-sai", "title: Tin\ndate: 2024-01-22\nblocs:\n  - khoi-tham-muu-tong-hp\n")
+    result = site.check()
+    error = only_error(result)
+    assert (error["line"], error["field"]) == ("5", "blocs[0]")
+    assert "khoi-tham-muu-tong-hp" in error["message"] and "data/blocs.yml" in error["message"]
+    assert "có phải ý bạn là khoi-tham-muu-tong-hop" in result.err
+
+
+def test_unknown_category_and_unit(site):
+    site.post("sai", {"title": "Tin", "date": "2024-01-22", "category": "khong-co",
+                      "units": ["so-tai-chinh", "so-ma"]})
+    fields = {e["field"] for e in errors_of(site.check())}
+    assert fields == {"category", "units[1]"}
+
+
+def test_broken_front_matter_yaml(site):
+    site.post("yaml-hong", "title: Khối thi đua: tổng kết năm\ndate: 2024-01-22")
+    result = site.check()
+    error = only_error(result)
+    assert (error["file"], error["line"]) == ("content/posts/yaml-hong.md", "2")
+    assert "ngoặc kép" in error["message"] + result.err
+
+
+def test_broken_data_yaml(site):
+    site.data("units.yml", "units:\n  - id: a\n    name: A\n   - id: b\n")
+    error = only_error(site.check())
+    assert error["file"] == "data/units.yml" and error["line"] in ("4", "3")
+
+
+def test_missing_front_matter(site):
+    site.write("content/posts/khong-co-dau.md", "# Tiêu đề\n\nNội dung.\n")
+    error = only_error(site.check())
+    assert error["line"] == "1" and "front matter" in error["message"]
+
+
+def test_duplicate_url_names_both_files(site):
+    site.post("mot", {"title": "Tổng kết năm 2023", "date": "2024-01-20"})
+    site.post("hai", {"title": "Tổng kết năm 2023!", "date": "2024-03-01"})
+    site.post("khac-nam", {"title": "Tổng kết năm 2023", "date": "2023-12-30"})
+    result = site.check()
+    found = errors_of(result)
+    assert {e["file"] for e in found} == {"content/posts/mot.md", "content/posts/hai.md"}
+    assert "/tin-tuc/2024/tong-ket-nam-2023/" in found[0]["message"]
+    assert "slug:" in result.err
+
+
+def test_image_without_alt(site):
+    site.post("anh", {"title": "Tin có ảnh", "date": "2024-01-22", "image": "images/anh.gif"})
+    error = only_error(site.check())
+    assert error["field"] == "image_alt" and "image_alt" in error["message"]
+
+
+def test_image_that_does_not_exist(site):
+    site.post("anh", {"title": "Tin", "date": "2024-01-22", "image": "images/khong-co.jpg",
+                      "image_alt": "Ảnh"})
+    error = only_error(site.check())
+    assert error["field"] == "image" and "khong-co.jpg" in error["message"]
+
+
+def test_broken_link_and_link_to_a_draft_in_the_body(site):
+    site.post("nhap", {"title": "Nháp", "date": "2024-01-01", "draft": True})
+    site.post("bai", {"title": "Bài", "date": "2024-01-22"},
+              "Đoạn một.\n\nXem [bài nháp](nhap.md).\n\n![ảnh](images/mat.jpg)\n")
+    found = errors_of(site.check())
+    by_line = {e["line"]: e["message"] for e in found}
+    assert "bài chưa đăng" in by_line["8"]
+    assert "images/mat.jpg" in by_line["10"]
+
+
+def test_wrong_types_and_too_long_title(site):
+    site.post("kieu", {"title": "T" * 301, "date": "2024-01-22", "featured": "có",
+                       "tags": {"a": 1}})
+    fields = {e["field"]: e["message"] for e in errors_of(site.check())}
+    assert "300" in fields["title"]
+    assert "true hoặc false" in fields["featured"]
+    assert "danh sách" in fields["tags"]
+
+
+def test_unknown_field_is_a_warning_with_a_suggestion(site):
+    site.post("typo", {"title": "Tin", "date": "2024-01-22", "catgory": "khen-thuong"})
+    result = site.check()
+    assert result.code == 0, result.text
+    assert "catgory" in result.err and "có phải ý bạn là category" in result.err
+
+
+def test_ten_mistakes_give_ten_errors_and_no_traceback(site):
+    site.post("e1", "date: 2024-01-22")  # 1 missing title
+    site.post("e2", "title: Ngày sai\ndate: 2024/01/22")  # 2 bad date
+    site.post("e3", "title: Khối sai\ndate: 2024-01-22\nblocs: [khoi-khong-co]")  # 3 unknown bloc
+    site.post("e4", "title: YAML hỏng: thiếu ngoặc\ndate: 2024-01-22")  # 4 broken YAML
+    site.post("e5", "title: Trùng địa chỉ\ndate: 2024-01-22")  # 5 and 6 duplicate URL
+    site.post("e6", "title: Trùng địa chỉ\ndate: 2024-05-22")
+    site.post("e7", "title: Ảnh\ndate: 2024-01-22\nimage: images/anh.gif")  # 7 no image_alt
+    site.post("e8", "title: Chuyên mục\ndate: 2024-01-22\ncategory: khong-co")  # 8 category
+    site.post("e9", "title: Nổi bật\ndate: 2024-01-22\nfeatured: có lẽ")  # 9 not a boolean
+    site.data("blocs.yml", {"blocs": [{  # 10 leader who is not a member
+        "id": "khoi-a", "name": "Khối A", "kind": "khoi",
+        "terms": [{"year": 2024, "members": ["so-tai-chinh"], "leader": "ban-dan-van-tinh-uy"}]}]})
+    result = site.check()
+    found = errors_of(result)
+    assert len(found) == 10, result.err
+    assert "Có 10 lỗi" in result.err
+    assert {e["file"] for e in found} == {f"content/posts/e{n}.md" for n in range(1, 10)} | {
+        "data/blocs.yml"}
+    assert site.build().code == 1
+
+
+def test_failed_build_keeps_the_previous_site_byte_for_byte(site):
+    site.post("tot", {"title": "Bài tốt", "date": "2024-01-22"})
+    assert site.build().code == 0
+    before = _tree_digest(site.out)
+    site.post("hong", {"title": "Bài hỏng", "date": "không phải ngày"})
+    site.post("tot", {"title": "Bài tốt đã sửa", "date": "2024-01-22"})
+    result = site.build()
+    assert result.code == 1 and "Traceback" not in result.text
+    assert _tree_digest(site.out) == before
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".site")], "no leftovers"
+
+
+def test_data_errors_name_the_field_in_the_file(site):
+    site.data("units.yml", {"units": UNITS + [{"id": "so-tai-chinh", "name": "Trùng"},
+                                              {"id": "Sai Ma", "name": "Mã sai"}]})
+    site.data("blocs.yml", {"blocs": [{
+        "id": "khoi-b", "name": "Khối B", "kind": "nhom",
+        "terms": [{"year": 2024, "members": ["so-tai-chinh", "so-khong-co"],
+                   "leader": "so-tai-chinh", "deputy": "so-tai-chinh"}]}]})
+    found = errors_of(site.check())
+    fields = {(e["file"], e["field"]) for e in found}
+    assert ("data/units.yml", "units[4].id") in fields  # duplicate id
+    assert ("data/units.yml", "units[5].id") in fields  # not an id
+    assert ("data/blocs.yml", "blocs[0].kind") in fields
+    assert ("data/blocs.yml", "blocs[0].terms[0].members[1]") in fields
+    assert ("data/blocs.yml", "blocs[0].terms[0].deputy") in fields
+
+
+def _tree_digest(folder) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
