@@ -21,8 +21,9 @@ from .text import ID_PATTERN
 class FieldError(ValueError):
     """A rule that spans fields, reported against the field the editor has to change."""
 
-    def __init__(self, field_name: str, message: str):
+    def __init__(self, field_name: str, message: str, culprits: tuple[str, ...] = ()):
         self.field_name = field_name
+        self.culprits = culprits or (field_name,)  # fields to set aside to check the rest
         super().__init__(message)
 
 
@@ -133,7 +134,8 @@ class PostMeta(Record):
     @model_validator(mode="after")
     def _image_needs_alt(self) -> PostMeta:
         if self.image and not (self.image_alt or "").strip():
-            raise FieldError("image_alt", "có ảnh (image) nhưng thiếu mô tả ảnh image_alt")
+            raise FieldError("image_alt", "có ảnh (image) nhưng thiếu mô tả ảnh image_alt",
+                             culprits=("image", "image_alt"))
         return self
 
 

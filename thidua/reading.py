@@ -160,9 +160,14 @@ def _validate_reporting_all(model: type[R], value: Any, source: Source, problems
                 field = loc[0] if loc else None
                 if field in failed_lists or field in set_aside:
                     continue  # reported already, item by item or in an earlier round
-                problems.error(source.file, message, fix, line=source.line(*loc),
-                               field=source.label(*loc))
-                wrong.add(field)
+                rule = (error.get("ctx") or {}).get("error")
+                culprits = rule.culprits if isinstance(rule, FieldError) else ()
+                # A missing field has no line: point at the field that needs it instead.
+                at = next((c for c in (field, *culprits) if isinstance(value, dict)
+                           and c in value), field)
+                line = source.line(at, *loc[1:]) if at == field else source.line(at)
+                problems.error(source.file, message, fix, line=line, field=source.label(*loc))
+                wrong.update((field, *culprits))
             if not wrong or None in wrong or not isinstance(value, dict):
                 return None
             set_aside |= wrong
