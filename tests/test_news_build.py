@@ -158,7 +158,8 @@ def test_home_page_featured_and_latest_and_small_navigation(site):
     # Posts are not listed one by one in the navigation.
     nav_links = home.xpath("//nav[contains(@class,'md-nav--primary')]//a[@class='md-nav__link']")
     assert len(nav_links) < 10
-    assert texts(home, "//nav[contains(@class,'md-tabs')]//a") == ["Trang chủ", "Tin tức"]
+    assert texts(home, "//nav[contains(@class,'md-tabs')]//a") == [
+        "Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng"]
 
 
 def test_related_news_share_a_bloc(site):
@@ -186,4 +187,4 @@ def test_links_between_posts_and_to_pages_are_rewritten(site):
     assert body.xpath(".//img/@src") == ["../../../posts/images/anh.gif"]
     assert site.exists("gioi-thieu/")
     tabs = texts(doc(site.page("")), "//nav[contains(@class,'md-tabs')]//a")
-    assert tabs == ["Trang chủ", "Tin tức", "Giới thiệu"]
+    assert tabs == ["Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng", "Giới thiệu"]

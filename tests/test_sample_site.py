@@ -49,3 +49,22 @@ def test_sample_home_shows_featured_and_latest(sample):
     home = lxml_html.parse(str(sample / "index.html")).getroot()
     assert home.xpath("//section[@class='thidua-featured']//img")
     assert len(home.xpath("//section[@class='thidua-latest']//article")) == 10
+
+
+def test_sample_data_has_depth(model):
+    data = model.data
+    assert sum(1 for bloc in data.blocs.values() if len(bloc.terms) >= 4) >= 3
+    assert len(data.units) >= 25
+    awards = [award for decision in data.decisions for award in decision.awards]
+    assert len(awards) >= 40
+    assert any(decision.is_proposal for decision in data.decisions)
+    assert any(award.person for award in awards)
+
+
+def test_sample_data_pages_exist(sample, model):
+    data = model.data
+    for url in ["khoi-thi-dua/", "don-vi/", "khen-thuong/",
+                *(f"khoi-thi-dua/{ident}/" for ident in data.blocs),
+                *(f"don-vi/{ident}/" for ident in data.units),
+                *(f"khen-thuong/{d.year}/" for d in data.decisions)]:
+        assert (sample / url / "index.html").is_file(), url

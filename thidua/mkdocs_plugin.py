@@ -38,6 +38,8 @@ THEME_FEATURES = ("navigation.tabs",)
 MAIN_NAV = [
     ("Trang chủ", "index.md"),
     ("Tin tức", "tin-tuc/index.md"),
+    ("Khối thi đua", "khoi-thi-dua/index.md"),
+    ("Khen thưởng", "khen-thuong/index.md"),
 ]
 FIRST_PAGES = ("gioi-thieu.md",)
 LAST_PAGES = ("lien-he.md",)

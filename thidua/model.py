@@ -6,6 +6,8 @@ Data flows one way: files → these records → pages and feeds.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -268,7 +270,8 @@ class Award(Record):
     def _one_recipient(self) -> Award:
         if (self.unit is None) == (self.person is None):
             raise FieldError("unit", "mỗi mục khen thưởng ghi đúng một người nhận: "
-                                     "unit (tập thể) hoặc person (cá nhân)")
+                                     "unit (tập thể) hoặc person (cá nhân)",
+                             culprits=("unit", "person"))
         return self
 
     @property
@@ -305,7 +308,15 @@ class Decision(Record):
 
     @property
     def year(self) -> int:
+        """The year the decision was signed: /khen-thuong/YYYY/ lists it."""
         return self.date.year
+
+    @property
+    def period_year(self) -> int:
+        """The emulation year it rewards: the last year named in the period ("2015-2020" →
+        2020, "6 tháng đầu năm 2020" → 2020), else the year it was signed."""
+        years = re.findall(r"(?<!\d)(\d{4})(?!\d)", self.period)
+        return int(years[-1]) if years else self.date.year
 
 
 @dataclass

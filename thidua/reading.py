@@ -158,10 +158,10 @@ def _validate_reporting_all(model: type[R], value: Any, source: Source, problems
             for error in errors.errors(include_url=False):
                 loc, message, fix = _explain(error, model)
                 field = loc[0] if loc else None
-                if field in failed_lists or field in set_aside:
-                    continue  # reported already, item by item or in an earlier round
                 rule = (error.get("ctx") or {}).get("error")
                 culprits = rule.culprits if isinstance(rule, FieldError) else ()
+                if {field, *culprits} & (failed_lists | set_aside):
+                    continue  # reported already (item by item, or in an earlier round)
                 # A missing field has no line: point at the field that needs it instead.
                 at = next((c for c in (field, *culprits) if isinstance(value, dict)
                            and c in value), field)

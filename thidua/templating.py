@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
 
 from . import dates
 from .model import Site
@@ -48,8 +47,3 @@ class BodyRenderer:
         template = self.env.get_template(plan.template)
         return template.render(page=plan, site=self.site, data=self.site.data,
                                settings=self.site.settings, **plan.data)
-
-
-def body_markup(html: str) -> Markup:
-    """Post HTML made by markup.py is trusted: it is the editor's own Markdown, rendered."""
-    return Markup(html)

@@ -1,19 +1,16 @@
-"""The page plan: every page the site has (SPEC §6), its URL, its template and what it shows.
-
-Planning is plain data; templating.py turns a plan into HTML and the MkDocs glue places it.
-"""
+"""Page plans and pagination, shared by the news, bloc and award pages."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .model import Post, Site
-from .related import related_posts
+from ..model import Post, Site
 
 NEWS = "tin-tuc/"
-HOME_FEATURED = 5
-HOME_LATEST = 10
+BLOCS = "khoi-thi-dua/"
+UNITS = "don-vi/"
+AWARDS = "khen-thuong/"
+HOME_CRUMB = [("Trang chủ", "")]
 
 
 @dataclass
@@ -83,53 +80,3 @@ def list_pages(posts: list[Post], base: str, title: str, site: Site, *, section:
             crumbs=crumbs + ([(title, base)] if pager.number > 1 else []),
             data={"posts": items, "pager": pager, "list_title": title, **(extra or {})}))
     return plans
-
-
-def plan_news(site: Site) -> list[PagePlan]:
-    posts = site.posts
-    home_crumb = [("Trang chủ", "")]
-    news_crumbs = home_crumb + [("Tin tức", NEWS)]
-    by_year: dict[int, list[Post]] = defaultdict(list)
-    by_category: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        by_year[post.year].append(post)
-        by_category[post.meta.category].append(post)
-    years = sorted(by_year, reverse=True)
-    archive = [(year, len(by_year[year])) for year in years]
-
-    plans = [plan_home(site)]
-    plans += list_pages(posts, NEWS, "Tin tức", site, crumbs=home_crumb,
-                        description="Tin tức về phong trào thi đua, khen thưởng của tỉnh.",
-                        extra={"archive": archive, "categories": site.data.categories})
-    for year in years:
-        plans += list_pages(by_year[year], f"{NEWS}{year}/", f"Tin tức năm {year}", site,
-                            crumbs=news_crumbs, extra={"archive": archive, "year": year})
-    for category in site.data.categories.values():
-        plans += list_pages(by_category[category.id], f"chuyen-muc/{category.id}/", category.name,
-                            site, crumbs=news_crumbs, description=category.description or "",
-                            extra={"category": category, "archive": archive})
-    related = related_posts(posts)
-    for post in posts:
-        plans.append(PagePlan(
-            url=post.url, template="thidua/post.html", title=post.title, section=NEWS,
-            description=post.summary,
-            crumbs=news_crumbs + [(str(post.year), f"{NEWS}{post.year}/")],
-            data={"post": post, "related": related[post.url]}, post=post))
-    return plans
-
-
-def plan_home(site: Site) -> PagePlan:
-    featured = [post for post in site.posts if post.meta.featured][:HOME_FEATURED]
-    if not featured:  # a home page never opens empty: fall back to the newest posts with pictures
-        featured = [post for post in site.posts if post.image_path][:1]
-    shown = {post.url for post in featured}
-    latest = [post for post in site.posts if post.url not in shown][:HOME_LATEST]
-    return PagePlan(url="", template="thidua/home.html", title=site.settings.site_name,
-                    description=site.settings.extra.get("description", "") or
-                    f"{site.settings.site_name}: tin tức thi đua, khen thưởng.",
-                    data={"featured": featured, "latest": latest})
-
-
-def plan_site(site: Site) -> list[PagePlan]:
-    """Every generated page of the site."""
-    return plan_news(site)

@@ -1,0 +1,60 @@
+"""News pages: home, all news, year archives, categories and the posts themselves."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import Post, Site
+from ..records import Records
+from ..related import related_posts
+from .base import HOME_CRUMB, NEWS, PagePlan, list_pages
+
+HOME_FEATURED = 5
+HOME_LATEST = 10
+
+
+def plan_news(site: Site, records: Records) -> list[PagePlan]:
+    posts = site.posts
+    home_crumb = HOME_CRUMB
+    news_crumbs = home_crumb + [("Tin tức", NEWS)]
+    by_year: dict[int, list[Post]] = defaultdict(list)
+    by_category: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_year[post.year].append(post)
+        by_category[post.meta.category].append(post)
+    years = sorted(by_year, reverse=True)
+    archive = [(year, len(by_year[year])) for year in years]
+
+    plans = [plan_home(site, records)]
+    plans += list_pages(posts, NEWS, "Tin tức", site, crumbs=home_crumb,
+                        description="Tin tức về phong trào thi đua, khen thưởng của tỉnh.",
+                        extra={"archive": archive, "categories": site.data.categories})
+    for year in years:
+        plans += list_pages(by_year[year], f"{NEWS}{year}/", f"Tin tức năm {year}", site,
+                            crumbs=news_crumbs, extra={"archive": archive, "year": year})
+    for category in site.data.categories.values():
+        plans += list_pages(by_category[category.id], f"chuyen-muc/{category.id}/", category.name,
+                            site, crumbs=news_crumbs, description=category.description or "",
+                            extra={"category": category, "archive": archive})
+    related = related_posts(posts)
+    for post in posts:
+        plans.append(PagePlan(
+            url=post.url, template="thidua/post.html", title=post.title, section=NEWS,
+            description=post.summary,
+            crumbs=news_crumbs + [(str(post.year), f"{NEWS}{post.year}/")],
+            data={"post": post, "related": related[post.url]}, post=post))
+    return plans
+
+
+def plan_home(site: Site, records: Records) -> PagePlan:
+    featured = [post for post in site.posts if post.meta.featured][:HOME_FEATURED]
+    if not featured:  # a home page never opens empty: fall back to the newest posts with pictures
+        featured = [post for post in site.posts if post.image_path][:1]
+    shown = {post.url for post in featured}
+    latest = [post for post in site.posts if post.url not in shown][:HOME_LATEST]
+    return PagePlan(url="", template="thidua/home.html", title=site.settings.site_name,
+                    description=site.settings.extra.get("description", "") or
+                    f"{site.settings.site_name}: tin tức thi đua, khen thưởng.",
+                    data={"featured": featured, "latest": latest,
+                          "blocs": list(site.data.blocs.values()),
+                          "year": site.settings.today.year,
+                          "decisions": [d for d in records.decisions if not d.is_proposal][:5]})
