@@ -84,8 +84,8 @@ def test_bloc_kind_is_khoi_or_cum(site):
 
 
 @pytest.mark.parametrize("changes, field, value", [
-    ({"awards": [{"title": "co-thi-dua-tinh", "unit": "so-tai-chinh"}]}, "awards[0].title",
-     "co-thi-dua-tinh"),
+    ({"awards": [{"title": "co-thi-dua-huyen", "unit": "so-tai-chinh"}]}, "awards[0].title",
+     "co-thi-dua-huyen"),
     ({"awards": [{"title": "co-thi-dua-ubnd-tinh", "unit": "so-tai-chinh-x"}]}, "awards[0].unit",
      "so-tai-chinh-x"),
     ({"bloc": "khoi-khong-co"}, "bloc", "khoi-khong-co"),
@@ -97,6 +97,16 @@ def test_decision_references_must_exist(site, changes, field, value):
     error = only_error(site.check())
     assert (error["file"], error["field"]) == ("data/decisions/2024/185.yml", field)
     assert value in error["message"]
+
+
+def test_title_aliases_are_accepted_and_checked(site):
+    site.data("decisions/2024/185.yml", decision(awards=[
+        {"title": "co-thi-dua-cua-chinh-phu", "unit": "so-tai-chinh"},
+        {"title": "bang-khen-cua-chu-tich-ubnd-tinh", "person": {"name": "Lê Văn C"}}]))
+    assert site.check().code == 0
+    site.data("decisions/2024/185.yml", decision(awards=[
+        {"title": "co-thi-dua-cua-chinh-phu", "person": {"name": "Lê Văn C"}}]))
+    assert "Cờ thi đua của Chính phủ không trao cho cá nhân" in only_error(site.check())["message"]
 
 
 def test_collective_only_title_given_to_a_person(site):

@@ -109,7 +109,7 @@ def check_decisions(data: SiteData, problems: Problems) -> None:
 
 def check_award(award, data: SiteData, problems: Problems) -> None:
     src = award.source
-    title = data.titles.get(award.title)
+    title = data.find_title(award.title)
     if title is None:
         _unknown(problems, src.file, src.line("title"), src.label("title"), award.title, "titles",
                  data.titles, data.broken)

@@ -245,6 +245,8 @@ class Title(Record):
                           Field(min_length=1, description="recipients: [tap-the], [ca-nhan] "
                                                           "hoặc [tap-the, ca-nhan]")]
     issuer: Annotated[Text, Field(description="cấp quyết định, ví dụ issuer: Thủ tướng Chính phủ")]
+    aliases: Annotated[IdList, Field(description="các mã khác cũng chỉ danh hiệu này, ví dụ "
+                                                 "aliases: [co-thi-dua-cua-chinh-phu]")] = []
 
 
 PERSON_FIELDS = ("name", "position", "unit")
@@ -328,6 +330,13 @@ class SiteData:
     decisions: list[Decision] = field(default_factory=list)
     # Data files that could not be read: references into them are not reported again.
     broken: set[str] = field(default_factory=set)
+
+    def find_title(self, ident: str) -> Title | None:
+        """A title by its id or one of its aliases ('co-thi-dua-cua-chinh-phu')."""
+        title = self.titles.get(ident)
+        if title is None:
+            title = next((t for t in self.titles.values() if ident in t.aliases), None)
+        return title
 
 
 @dataclass(frozen=True)

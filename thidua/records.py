@@ -97,10 +97,10 @@ class Records:
         records.decisions = sorted(data.decisions, key=newest_decision_first)
         for decision in records.decisions:
             for award in decision.awards:
-                record = AwardRecord(decision, award, data.titles[award.title])
+                record = AwardRecord(decision, award, data.find_title(award.title))
                 records.all_awards.append(record)
                 records.by_year[decision.year].append(record)
-                records.by_title[award.title].append(record)
+                records.by_title[record.title.id].append(record)
                 if record.unit_id:
                     records.by_unit[record.unit_id].append(record)
                 blocs = {decision.bloc} if decision.bloc else set()
