@@ -68,3 +68,15 @@ def test_sample_data_pages_exist(sample, model):
                 *(f"don-vi/{ident}/" for ident in data.units),
                 *(f"khen-thuong/{d.year}/" for d in data.decisions)]:
         assert (sample / url / "index.html").is_file(), url
+
+
+def test_every_sample_feed_parses(sample, model):
+    import feedparser
+    feeds = sorted(sample.rglob("rss.xml")) + [sample / "atom.xml"]
+    assert len(feeds) == 1 + len(model.data.blocs) + len(model.data.categories) + 1
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+    site_feed = feedparser.parse((sample / "rss.xml").read_bytes())
+    assert [e.link for e in site_feed.entries] == [
+        model.settings.site_url + post.url for post in model.posts[:50]]

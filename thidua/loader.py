@@ -17,6 +17,11 @@ def load_site(settings: Settings) -> tuple[Site, Problems]:
     if settings.today is None:
         settings = _with_today(settings)
     problems = Problems()
+    if not settings.site_url:
+        problems.error(settings.config_file, "thiếu site_url: nguồn tin RSS/Atom và bản đồ trang "
+                       "cần địa chỉ đầy đủ của trang web",
+                       "thêm vào mkdocs.yml một dòng site_url: https://ten-mien-cua-cong/",
+                       field="site_url")
     data = read_data(settings, problems)
     posts = read_posts(settings, problems)
     check_site(posts, data, problems)

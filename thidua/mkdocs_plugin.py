@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import yaml_load
 
+from .feeds import write_feeds
 from .loader import load_site
 from .model import Settings
 from .pages import PagePlan, plan_site
@@ -141,6 +142,7 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
             "description": Markup(escape(plan.description)),
             "hide": ["navigation", "toc"],
             "thidua_section": plan.section,
+            "thidua_feeds": plan.feeds,
         }
         return ""
 
@@ -169,6 +171,10 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         return output
 
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        write_feeds(self.site, Path(config.site_dir))
+
+
 def _escape_meta(meta: dict) -> None:
     """Titles and descriptions of standalone pages reach Material unescaped: escape them."""
     for key in ("title", "description"):
@@ -182,6 +188,7 @@ def settings_from_mkdocs(config: MkDocsConfig, options: ThiDuaConfig) -> Setting
     template_dirs = tuple(Path(d) for d in ([custom] if custom else [])) + (PRODUCT_OVERRIDES,)
     return Settings(
         root=root,
+        config_file=Path(config.config_file_path or "mkdocs.yml").name,
         content_dir=Path(config.docs_dir).resolve(),
         data_dir=(root / options.data_dir).resolve(),
         site_name=config.site_name,

@@ -347,6 +347,7 @@ class Settings:
     content_dir: Path
     data_dir: Path
     site_name: str
+    config_file: str = "mkdocs.yml"  # as the editor knows it, for messages
     site_url: str | None = None
     preview: bool = False  # `serve`: drafts and scheduled posts are shown, marked
     today: date | None = None  # publishing day in Asia/Ho_Chi_Minh (None: today)

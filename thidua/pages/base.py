@@ -23,6 +23,7 @@ class PagePlan:
     crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) above the title
     data: dict[str, Any] = field(default_factory=dict)
     post: Post | None = None  # set on a post's own page
+    feeds: list[tuple[str, str]] = field(default_factory=list)  # (title, path) of its own feeds
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def paginate(items: list, base: str, per_page: int) -> Iterator[tuple[Pager, lis
 
 def list_pages(posts: list[Post], base: str, title: str, site: Site, *, section: str = NEWS,
                crumbs: list[tuple[str, str]], description: str = "",
-               extra: dict[str, Any] | None = None) -> list[PagePlan]:
+               extra: dict[str, Any] | None = None,
+               feeds: list[tuple[str, str]] | None = None) -> list[PagePlan]:
     """A paginated list of posts: base/, base/trang/2/, …"""
     plans = []
     for pager, items in paginate(posts, base, site.settings.per_page):
@@ -78,5 +80,6 @@ def list_pages(posts: list[Post], base: str, title: str, site: Site, *, section:
             url=pager.url, template="thidua/news-list.html", title=page_title, section=section,
             description=description or f"{title}: danh sách bài viết, mới nhất trước.",
             crumbs=crumbs + ([(title, base)] if pager.number > 1 else []),
-            data={"posts": items, "pager": pager, "list_title": title, **(extra or {})}))
+            data={"posts": items, "pager": pager, "list_title": title, **(extra or {})},
+            feeds=list(feeds or [])))
     return plans

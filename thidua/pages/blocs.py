@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..feeds import bloc_feed_path
 from ..model import Post, Site
 from ..records import Records, group_by_year, membership_changes, terms_newest_first
 from .base import BLOCS, HOME_CRUMB, UNITS, PagePlan, list_pages
@@ -19,7 +20,8 @@ def _posts_by(site: Site, field: str) -> dict[str, list[Post]]:
 def _with_news(first: PagePlan, posts: list[Post], base: str, news_title: str, site: Site,
                section: str, crumbs: list[tuple[str, str]]) -> list[PagePlan]:
     """A data page whose news is paginated: page 1 is `first`, pages 2… are news lists."""
-    news = list_pages(posts, base, news_title, site, section=section, crumbs=crumbs)
+    news = list_pages(posts, base, news_title, site, section=section, crumbs=crumbs,
+                      feeds=first.feeds)
     first.data.update(posts=news[0].data["posts"], pager=news[0].data["pager"])
     return [first, *news[1:]]
 
@@ -43,7 +45,9 @@ def plan_blocs(site: Site, records: Records) -> list[PagePlan]:
                                             "qua các năm, khen thưởng và tin tức.",
             data={"bloc": bloc, "current": current, "year": year,
                   "terms": terms_newest_first(bloc), "changes": membership_changes(bloc),
-                  "awards_by_year": group_by_year(records.by_bloc.get(bloc.id, []), period=True)})
+                  "awards_by_year": group_by_year(records.by_bloc.get(bloc.id, []), period=True),
+                  "feed": bloc_feed_path(bloc.id)},
+            feeds=[(f"{bloc.name} (RSS)", bloc_feed_path(bloc.id))])
         plans += _with_news(page, posts_by_bloc.get(bloc.id, []), base, f"Tin tức: {bloc.name}",
                             site, BLOCS, crumbs + [(bloc.name, base)])
     return plans

@@ -6,6 +6,7 @@ from collections import defaultdict
 from ..model import Post, Site
 from ..records import Records
 from ..related import related_posts
+from ..feeds import category_feed_path
 from .base import HOME_CRUMB, NEWS, PagePlan, list_pages
 
 HOME_FEATURED = 5
@@ -34,7 +35,8 @@ def plan_news(site: Site, records: Records) -> list[PagePlan]:
     for category in site.data.categories.values():
         plans += list_pages(by_category[category.id], f"chuyen-muc/{category.id}/", category.name,
                             site, crumbs=news_crumbs, description=category.description or "",
-                            extra={"category": category, "archive": archive})
+                            extra={"category": category, "archive": archive},
+                            feeds=[(f"{category.name} (RSS)", category_feed_path(category.id))])
     related = related_posts(posts)
     for post in posts:
         plans.append(PagePlan(

@@ -1,0 +1,177 @@
+"""RSS 2.0 and Atom feeds (SPEC §8) with feedgen: the site, each bloc, each category.
+
+feedgen's pitfalls, and what is done about them here:
+- `add_entry` prepends by default: entries are appended, newest first.
+- the channel <link> is the last `link()` call: rel="self" is set first, the page last.
+- Atom entry links lose their attributes (feedgen reuses a loop variable), so an enclosure
+  would turn into a second alternate link: the Atom feed is made without enclosures and
+  they are added to its XML afterwards, with rel, type and length.
+- lastBuildDate and updated default to "now": both are set to the newest entry's date, so
+  the same content always gives byte-identical feeds.
+"""
+from __future__ import annotations
+
+import mimetypes
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .dates import TZ
+from .model import Post, Site
+
+FEED_SIZE = 50
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITE_RSS = "rss.xml"
+SITE_ATOM = "atom.xml"
+_URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+# When a site has no posts at all, its feeds still need a fixed date.
+EMPTY_SITE_DATE = datetime(2000, 1, 1, tzinfo=TZ)
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str  # where it is written, relative to the site: 'khoi-thi-dua/x/rss.xml'
+    kind: str  # 'rss' or 'atom'
+    title: str
+    description: str
+    page: str  # the HTML page the feed follows: 'khoi-thi-dua/x/'
+    posts: tuple[Post, ...]  # newest first, at most FEED_SIZE
+
+
+def bloc_feed_path(bloc_id: str) -> str:
+    return f"khoi-thi-dua/{bloc_id}/rss.xml"
+
+
+def category_feed_path(category_id: str) -> str:
+    return f"chuyen-muc/{category_id}/rss.xml"
+
+
+def plan_feeds(site: Site) -> list[Feed]:
+    """Every feed of the site; drafts and scheduled posts are never in `site.posts` of a build."""
+    name = site.settings.site_name
+    newest = tuple(site.posts[:FEED_SIZE])
+    feeds = [
+        Feed(SITE_RSS, "rss", name, f"Tin mới nhất của {name}", "", newest),
+        Feed(SITE_ATOM, "atom", name, f"Tin mới nhất của {name}", "", newest),
+    ]
+    by_bloc: dict[str, list[Post]] = {ident: [] for ident in site.data.blocs}
+    by_category: dict[str, list[Post]] = {ident: [] for ident in site.data.categories}
+    for post in site.posts:
+        for ident in post.meta.blocs:
+            by_bloc[ident].append(post)
+        by_category[post.meta.category].append(post)
+    for ident, posts in by_bloc.items():
+        bloc = site.data.blocs[ident]
+        feeds.append(Feed(bloc_feed_path(ident), "rss", f"{bloc.name} – {name}",
+                          f"Tin tức của {bloc.name}", f"khoi-thi-dua/{ident}/",
+                          tuple(posts[:FEED_SIZE])))
+    for ident, posts in by_category.items():
+        category = site.data.categories[ident]
+        feeds.append(Feed(category_feed_path(ident), "rss", f"{category.name} – {name}",
+                          category.description or f"Chuyên mục {category.name}",
+                          f"chuyen-muc/{ident}/", tuple(posts[:FEED_SIZE])))
+    return feeds
+
+
+def write_feeds(site: Site, out_dir: Path) -> list[Path]:
+    written = []
+    for feed in plan_feeds(site):
+        path = out_dir / feed.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(render_feed(feed, site))
+        written.append(path)
+    return written
+
+
+def render_feed(feed: Feed, site: Site) -> bytes:
+    base = site.settings.site_url
+    assert base, "site_url is checked when the site is loaded"
+    base = base if base.endswith("/") else base + "/"
+    generator = _channel(feed, site, base)
+    for post in feed.posts:
+        _entry(generator, post, site, base, with_enclosure=feed.kind == "rss")
+    if feed.kind == "rss":
+        return generator.rss_str(pretty=True)
+    return _add_atom_enclosures(generator.atom_str(pretty=True), feed.posts, site, base)
+
+
+def _channel(feed: Feed, site: Site, base: str) -> FeedGenerator:
+    generator = FeedGenerator()
+    generator.load_extension("dc")
+    generator.id(urljoin(base, feed.page))
+    generator.title(feed.title)
+    generator.description(feed.description)
+    generator.language("vi")
+    generator.generator("thidua", uri="https://thiduakhenthuong.example.vn/")
+    generator.link(href=urljoin(base, feed.path), rel="self")
+    generator.link(href=urljoin(base, feed.page), rel="alternate")  # last: the RSS <link>
+    newest = max((_updated(post) for post in feed.posts), default=None) or \
+        max((_updated(post) for post in site.posts), default=EMPTY_SITE_DATE)
+    generator.lastBuildDate(newest)
+    generator.updated(newest)
+    return generator
+
+
+def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
+           with_enclosure: bool) -> None:
+    url = urljoin(base, post.url)
+    entry = generator.add_entry(order="append")
+    entry.id(url)
+    entry.guid(url, permalink=True)
+    entry.title(post.title)
+    entry.link(href=url, rel="alternate")
+    entry.published(post.date.moment)
+    entry.updated(_updated(post))
+    entry.summary(post.summary or post.title)
+    entry.content(absolute_links(post.body_html, url), type="html")
+    if post.meta.author:
+        entry.author(name=post.meta.author)
+        entry.dc.dc_creator(post.meta.author)
+    for term, label, scheme in _categories(post, site, base):
+        entry.category(term=term, label=label, scheme=scheme)
+    if with_enclosure and post.image_path:
+        entry.enclosure(*_enclosure(post, site, base))
+
+
+def _updated(post: Post) -> datetime:
+    return (post.meta.updated or post.meta.date).moment
+
+
+def _categories(post: Post, site: Site, base: str) -> list[tuple[str, str, str]]:
+    """The category, the blocs and the tags, each as (term, label, scheme)."""
+    category = site.data.categories[post.meta.category]
+    found = [(category.id, category.name, urljoin(base, "chuyen-muc/"))]
+    found += [(ident, site.data.blocs[ident].name, urljoin(base, "khoi-thi-dua/"))
+              for ident in post.meta.blocs]
+    found += [(tag, tag, urljoin(base, "tin-tuc/")) for tag in post.meta.tags]
+    return found
+
+
+def _enclosure(post: Post, site: Site, base: str) -> tuple[str, str, str]:
+    assert post.image_path is not None
+    image = site.settings.content_dir / post.image_path
+    mime = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
+    return urljoin(base, post.image_path), str(image.stat().st_size), mime
+
+
+def _add_atom_enclosures(xml: bytes, posts: tuple[Post, ...], site: Site, base: str) -> bytes:
+    root = etree.fromstring(xml)
+    for entry, post in zip(root.iter(f"{{{ATOM_NS}}}entry"), posts):
+        for link in entry.iter(f"{{{ATOM_NS}}}link"):
+            link.set("rel", "alternate")  # feedgen dropped it; the only link so far is the page
+        if post.image_path:
+            href, length, mime = _enclosure(post, site, base)
+            etree.SubElement(entry, f"{{{ATOM_NS}}}link", rel="enclosure", href=href,
+                             type=mime, length=length)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """Feed readers do not know where a post lives: make its links absolute."""
+    return _URL_ATTR.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', html)
