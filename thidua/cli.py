@@ -64,11 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
                      help="ngày đăng (mặc định: hôm nay)")
     add("verify", run_unavailable, "kiểm tra trang web đã dựng", site_dir=True)
-    counter = add("counter", run_unavailable, "chạy dịch vụ đếm lượt truy cập", config=False)
-    counter.add_argument("--db")
-    counter.add_argument("--host", default="127.0.0.1")
-    counter.add_argument("--port", type=int, default=8001)
-    counter.add_argument("--manifest")
+    counter = add("counter", run_counter, "chạy dịch vụ đếm lượt truy cập")
+    counter.add_argument("--db", metavar="TỆP",
+                         help="CSDL SQLite (mặc định: counter.sqlite3 cạnh mkdocs.yml)")
+    counter.add_argument("--host", default="127.0.0.1", help="địa chỉ nghe (mặc định: 127.0.0.1)")
+    counter.add_argument("--port", type=int, default=8001, help="cổng (mặc định: 8001)")
+    counter.add_argument("--manifest", metavar="TỆP",
+                         help="danh sách trang do bước dựng ghi ra "
+                              "(mặc định: site/counter-manifest.json cạnh mkdocs.yml)")
+    counter.add_argument("--allow-origin", action="append", default=[], metavar="NGUỒN",
+                         help="nguồn được phép ghi, ví dụ https://thidua.gov.vn (lặp lại được), "
+                              "thêm vào site_url và extra.counter.allowed_origins")
+    counter.add_argument("--trust-proxy", action="store_true",
+                         help="lấy địa chỉ người xem từ X-Forwarded-For "
+                              "(chỉ khi chạy sau nginx/Caddy)")
     return parser
 
 
@@ -188,6 +197,12 @@ def run_new(args) -> int:
     print("Xem trước: python build.py serve, rồi mở "
           f"{preview_url(args.title, day)}")
     return 0
+
+
+def run_counter(args) -> int:
+    from .counter.service import run
+
+    return run(args)
 
 
 def run_unavailable(args) -> int:

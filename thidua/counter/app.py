@@ -1,0 +1,158 @@
+"""The HTTP API of the counter (SPEC §9), as a Starlette app.
+
+    POST /v1/hit            {"id": "/tin-tuc/2024/slug/"} -> 204
+    GET  /v1/stats          {"online", "today", "week", "month", "year", "total", "tz", "as_of"}
+    GET  /v1/views?ids=a,b  {"views": {"a": 1162, "b": 0}}
+
+Reads are public (CORS `*`). Writes are checked against the allowed origins: a request that
+carries a foreign Origin is refused; one without Origin (not from a browser page) is
+accepted, because browsers always send Origin with sendBeacon/fetch POSTs and a script can
+forge any Origin anyway; the rate limit, the bot list and the manifest are what bound those.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from typing import Iterable
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..dates import TZ
+from .manifest import Manifest
+from .store import Flusher, Store
+from .tracker import Clock, Tracker, vietnam_now
+from .visitors import client_ip, is_bot, retry_after_header
+
+MAX_BODY = 4096
+MAX_IDS = 50
+PREFLIGHT_MAX_AGE = "86400"
+
+# A page id: "/" or "/segment/.../", no empty, "." or ".." segment, no control character,
+# space, backslash, query or fragment. Whether it exists is the manifest's business.
+_PAGE_ID = re.compile(r"/(?:[^/\x00-\x20\x7f\\?#]+/)*[^/\x00-\x20\x7f\\?#]*\Z")
+_NO_STORE = {"Cache-Control": "no-store"}
+_READ_CORS = {"Access-Control-Allow-Origin": "*", **_NO_STORE}
+
+
+def create_app(store: Store, manifest: Manifest, allowed_origins: Iterable[str], *,
+               trust_proxy: bool = False, clock: Clock = vietnam_now) -> Starlette:
+    """The app; `clock` returns an aware datetime (tests move it across days and years)."""
+    tracker = Tracker(store.load(clock().astimezone(TZ).date()), clock)
+    flusher = Flusher(tracker, store)
+    origins = frozenset(allowed_origins)
+
+    async def hit(request: Request) -> Response:
+        origin = request.headers.get("origin")
+        if origin is not None and origin not in origins:
+            return _error(403, "origin not allowed")
+        cors = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"} if origin else {}
+        if request.method == "OPTIONS":
+            return _preflight(cors, "POST, OPTIONS")
+        body = await _read_body(request)
+        if body is None:
+            return _error(413, f"body over {MAX_BODY} bytes", cors)
+        page_id = parse_hit(body)
+        if page_id is None:
+            return _error(400, 'body must be {"id": "/page/path/"}', cors)
+        if page_id not in manifest:
+            return _error(404, "unknown page id", cors)
+        user_agent = request.headers.get("user-agent", "")
+        if is_bot(user_agent):
+            return Response(status_code=204, headers={**cors, **_NO_STORE})  # not counted
+        ip = client_ip(request.client.host if request.client else None,
+                       request.headers.get("x-forwarded-for"), trust_proxy)
+        wait = tracker.hit(page_id, ip, user_agent)
+        if wait:
+            return _error(429, "too many hits", {**cors, "Retry-After": retry_after_header(wait)})
+        return Response(status_code=204, headers={**cors, **_NO_STORE})
+
+    async def stats(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return _preflight(_READ_CORS, "GET, OPTIONS")
+        return _json(tracker.stats())
+
+    async def views(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return _preflight(_READ_CORS, "GET, OPTIONS")
+        values = request.query_params.getlist("ids")  # ?ids=/a/,/b/ or ?ids=/a/&ids=/b/
+        if not values:
+            return _error(400, "ids missing: /v1/views?ids=/a/,/b/", _READ_CORS)
+        ids = [i for value in values for i in value.split(",") if i]
+        if len(ids) > MAX_IDS:
+            return _error(400, f"at most {MAX_IDS} ids per call", _READ_CORS)
+        # Pages of the site get a number (0 if never viewed); anything else is left out.
+        return _json({"views": {i: tracker.page_views(i) for i in ids if i in manifest}})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        stop = asyncio.Event()
+        task = asyncio.create_task(flusher.run(stop))
+        try:
+            yield
+        finally:  # uvicorn's graceful shutdown (SIGTERM, Ctrl+C) ends here: final flush
+            stop.set()
+            await task
+
+    app = Starlette(routes=[
+        Route("/v1/hit", hit, methods=["POST", "OPTIONS"]),
+        Route("/v1/stats", stats, methods=["GET", "OPTIONS"]),
+        Route("/v1/views", views, methods=["GET", "OPTIONS"]),
+    ], lifespan=lifespan)
+    app.state.tracker = tracker
+    app.state.flusher = flusher
+    return app
+
+
+def parse_hit(body: bytes) -> str | None:
+    """The page id of a hit body, or None when the body is not exactly {"id": "<page id>"}."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.keys() != {"id"}:
+        return None
+    page_id = data["id"]
+    return page_id if is_page_id(page_id) else None
+
+
+def is_page_id(value: object) -> bool:
+    return (isinstance(value, str) and len(value) <= 1024 and _PAGE_ID.match(value) is not None
+            and not any(part in (".", "..") for part in value.split("/")))
+
+
+async def _read_body(request: Request) -> bytes | None:
+    """The body, or None when it is over MAX_BODY: refused on Content-Length alone, and
+    reading stops as soon as the bytes received pass the limit (chunked or lying clients)."""
+    declared = request.headers.get("content-length", "")  # the server rejects a bad one
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json(data: dict) -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(body, media_type="application/json", headers=_READ_CORS)
+
+
+def _error(status: int, message: str, headers: dict | None = None) -> Response:
+    body = json.dumps({"error": message}).encode("utf-8")
+    return Response(body, status_code=status, media_type="application/json",
+                    headers={**(headers or {}), **_NO_STORE})
+
+
+def _preflight(cors: dict, methods: str) -> Response:
+    return Response(status_code=204, headers={
+        **cors, "Access-Control-Allow-Methods": methods,
+        "Access-Control-Allow-Headers": "Content-Type",
+        "Access-Control-Max-Age": PREFLIGHT_MAX_AGE, **_NO_STORE})
