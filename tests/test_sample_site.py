@@ -6,7 +6,7 @@ from lxml import html as lxml_html
 
 from conftest import REPO, run_build_py
 from thidua.loader import load_site
-from thidua.mkdocs_plugin import load_settings
+from thidua.siteconfig import load_settings
 
 
 @pytest.fixture(scope="module")

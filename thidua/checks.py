@@ -61,8 +61,8 @@ def check_unique_urls(posts: list[Post], problems: Problems) -> None:
 def check_blocs(data: SiteData, problems: Problems) -> None:
     for bloc in data.blocs.values():
         seen_years: set[int] = set()
-        for term in bloc.terms:
-            src = term.source
+        for index, term in enumerate(bloc.terms):
+            src = bloc.source_of(term, "terms", index)
             if term.year in seen_years:
                 problems.error(src.file, f"khối {bloc.id} có hai nhiệm kỳ năm {term.year}",
                                "mỗi năm chỉ ghi một nhiệm kỳ; gộp hai mục hoặc sửa năm",
@@ -103,12 +103,11 @@ def check_decisions(data: SiteData, problems: Problems) -> None:
         numbers.setdefault(key, src.file)
         if decision.bloc is not None and decision.bloc not in data.blocs:
             _unknown(problems, src.file, src.line("bloc"), "bloc", decision.bloc, "blocs", data.blocs, data.broken)
-        for award in decision.awards:
-            check_award(award, data, problems)
+        for index, award in enumerate(decision.awards):
+            check_award(award, decision.source_of(award, "awards", index), data, problems)
 
 
-def check_award(award, data: SiteData, problems: Problems) -> None:
-    src = award.source
+def check_award(award, src, data: SiteData, problems: Problems) -> None:
     title = data.find_title(award.title)
     if title is None:
         _unknown(problems, src.file, src.line("title"), src.label("title"), award.title, "titles",

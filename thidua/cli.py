@@ -10,12 +10,15 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from .dates import TZ
 from .problems import SiteError
+from .siteconfig import PRODUCT_OVERRIDES, SiteConfig
+from .timing import phase, report as timing_report
 
 DEFAULT_CONFIG = "mkdocs.yml"
 
@@ -105,60 +108,127 @@ def _config_file(args) -> str:
 # ---- build ----------------------------------------------------------------------------------
 
 def run_build(args) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    from .mkdocs_plugin import load_mkdocs_config
+    """Build the site. Three ways, fastest first:
+    - nothing the build reads has changed since the last build: the site stands as it is;
+    - the theme's part is unchanged (theme.py): the site is updated in place, file by file,
+      only where something changed, after every check passed;
+    - otherwise MkDocs runs, into a folder beside the site that replaces it when complete.
+    """
+    from .cache import BuildCache
+    from .loader import load_site
+    from .pipeline import current_marker, inputs_digest
 
     config_file = _config_file(args)
-    target = _site_dir(args, config_file)
-    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        config = load_mkdocs_config(config_file, site_dir=str(staging))
-        build(config)
-    except SiteError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    except (MkDocsException, SystemExit) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        _print_error(f"Dựng trang thất bại: {error}")
-        _print_error(f"Trang web cũ ở {target} được giữ nguyên.")
-        return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_into_place(staging, target)
-    print(f"Đã dựng trang web vào {target}")
+    site_config = SiteConfig.read(config_file)
+    target = Path(args.site_dir).resolve() if args.site_dir else site_config.site_dir()
+    settings = site_config.settings()
+    cache = BuildCache(settings.root)
+    inputs = inputs_digest(site_config, settings)
+    written = cache.load("written")
+    if written is not None and written.inputs == inputs and written.marker and \
+            current_marker(target) == written.marker:
+        print(f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng.")
+        return 0
+    with phase("load"):
+        site, problems = load_site(settings, cache)  # errors stop here, before any file is written
+    if problems.warnings:
+        _print_error(problems.report())
+    _remove_later(*target.parent.glob(f".{target.name}.old-*"))  # left by an earlier build
+    with phase("write"):
+        if _update_in_place(site_config, site, cache, target, inputs):
+            print(f"Đã cập nhật trang web ở {target}")
+        elif _build_beside(config_file, (site, problems), target, inputs):
+            print(f"Đã dựng trang web vào {target}")
+        else:
+            return 1
+    if args.verbose:
+        print(f"Thời gian: {timing_report()}")
     return 0
 
 
-def _site_dir(args, config_file: str) -> Path:
-    if getattr(args, "site_dir", None):
-        return Path(args.site_dir).resolve()  # -d is relative to where the command runs
-    from mkdocs.utils import yaml_load
-    with open(config_file, encoding="utf-8") as handle:
-        raw = yaml_load(handle) or {}
-    return (Path(config_file).resolve().parent / raw.get("site_dir", "site")).resolve()
+def _update_in_place(site_config, site, cache, target: Path, inputs: str) -> bool:
+    """The fast way, when the theme's part of the last build still holds and the site there
+    is the one the cache describes."""
+    from .markup import PostLinks
+    from .pages import plan_site
+    from .pipeline import current_marker, write_site
+    from .theme import theme_fingerprint
+
+    theme, written = cache.load("theme"), cache.load("written")
+    if theme is None or written is None or not written.marker or \
+            current_marker(target) != written.marker:
+        return False
+    if theme.fingerprint != theme_fingerprint(site_config, PostLinks(site).used(
+            site.settings.content_dir)):
+        return False
+    write_site(site, plan_site(site), theme, target, cache, target, inputs=inputs)
+    return True
+
+
+def _build_beside(config_file: str, loaded, target: Path, inputs: str) -> bool:
+    """A full build with MkDocs into a folder beside the site, swapped in when complete: a
+    build that fails leaves the previous site exactly as it was."""
+    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with phase("engine"):
+            _build_with_engine(config_file, loaded, target if target.is_dir() else None,
+                               staging, inputs)
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, SiteError) or not _is_engine_error(error):
+            raise
+        _print_error(f"Dựng trang thất bại: {error}")
+        _print_error(f"Trang web cũ ở {target} được giữ nguyên.")
+        return False
+    swap_into_place(staging, target)
+    return True
+
+
+def _build_with_engine(config_file: str, loaded, previous: Path | None, staging: Path,
+                       inputs: str) -> None:
+    from mkdocs.commands.build import build
+
+    from .mkdocs_plugin import load_mkdocs_config, the_plugin
+
+    config = load_mkdocs_config(config_file, site_dir=str(staging))
+    plugin = the_plugin(config)
+    plugin.loaded, plugin.previous_site, plugin.inputs = loaded, previous, inputs
+    build(config)
+
+
+def _is_engine_error(error: BaseException) -> bool:
+    from mkdocs.exceptions import MkDocsException
+    return isinstance(error, (MkDocsException, SystemExit))
 
 
 def swap_into_place(new: Path, target: Path) -> None:
-    """Replace `target` by the freshly built `new` folder with two renames."""
+    """Replace `target` by the freshly built `new` folder with two renames; the old folder is
+    deleted in the background, so that a large site does not wait for it."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.rename(target, old)
     os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_later(old)
+
+
+def _remove_later(*folders: Path) -> None:
+    folders = tuple(str(folder) for folder in folders if folder.exists())
+    if folders:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\n"
+                          "for f in sys.argv[1:]: shutil.rmtree(f, ignore_errors=True)", *folders],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 # ---- check, serve, new ----------------------------------------------------------------------
 
 def run_check(args) -> int:
+    from .cache import BuildCache
     from .loader import load_site
-    from .mkdocs_plugin import load_settings
 
-    settings = load_settings(_config_file(args))
-    site, problems = load_site(settings)
+    settings = SiteConfig.read(_config_file(args)).settings()
+    site, problems = load_site(settings, BuildCache(settings.root))
     if problems.warnings:
         _print_error(problems.report())
     data = site.data
@@ -170,10 +240,10 @@ def run_check(args) -> int:
 def run_serve(args) -> int:
     from mkdocs.commands.serve import serve
 
-    from .mkdocs_plugin import PRODUCT_OVERRIDES, config_overrides, load_settings
+    from .mkdocs_plugin import config_overrides
 
     config_file = _config_file(args)
-    settings = load_settings(config_file)
+    settings = SiteConfig.read(config_file).settings()
     print(f"Xem trước tại http://{args.dev_addr}/ (bài nháp và bài hẹn giờ có đánh dấu). "
           "Nhấn Ctrl+C để dừng.")
     serve(config_file=config_file, dev_addr=args.dev_addr, livereload=True, watch_theme=True,
@@ -183,10 +253,9 @@ def run_serve(args) -> int:
 
 
 def run_new(args) -> int:
-    from .mkdocs_plugin import load_settings
     from .scaffold import ScaffoldError, new_post, preview_url
 
-    settings = load_settings(_config_file(args))
+    settings = SiteConfig.read(_config_file(args)).settings()
     day = args.date or datetime.now(TZ).date()
     try:
         path = new_post(settings, args.title, args.bloc, day)

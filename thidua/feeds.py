@@ -12,6 +12,7 @@ feedgen's pitfalls, and what is done about them here:
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ from lxml import etree
 
 from .dates import TZ
 from .model import Post, Site
+from .parallel import parallel_run
+from .cache import fingerprint, link_previous
 
 FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -78,14 +81,42 @@ def plan_feeds(site: Site) -> list[Feed]:
     return feeds
 
 
-def write_feeds(site: Site, out_dir: Path) -> list[Path]:
-    written = []
-    for feed in plan_feeds(site):
+def write_feeds(site: Site, out_dir: Path, base: str = "", before: dict[str, str] | None = None,
+                previous: Path | None = None) -> dict[str, str]:
+    """Write every feed, on every core; returns their fingerprints. A feed whose fingerprint
+    is in `before` (the last build's) is linked from the `previous` site instead."""
+    global _JOB
+    feeds = plan_feeds(site)
+    prints = {feed.path: fingerprint(base, feed.path, feed.kind, feed.title, feed.description,
+                                     [(p.url, p.digest) for p in feed.posts]) for feed in feeds}
+    todo = []
+    for feed in feeds:
         path = out_dir / feed.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render_feed(feed, site))
-        written.append(path)
-    return written
+        if (before or {}).get(feed.path) == prints[feed.path] and (
+                path.exists() if out_dir == previous else link_previous(previous, feed.path, path)):
+            continue
+        todo.append(feed)
+    _JOB = (todo, site, out_dir)
+    try:
+        parallel_run(_write_share, None if len(todo) > 40 else 1)
+    finally:
+        _JOB = None
+    return prints
+
+
+_JOB: tuple | None = None  # (feeds to write, site, folder): what forked workers inherit
+
+
+def _write_share(worker: int, workers: int) -> int:
+    assert _JOB is not None
+    todo, site, out_dir = _JOB
+    for feed in todo[worker::workers]:
+        path = out_dir / feed.path
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(render_feed(feed, site))
+        os.replace(temporary, path)  # whole, for readers of a site updated in place
+    return 0
 
 
 def render_feed(feed: Feed, site: Site) -> bytes:

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from .checks import check_site
 from .dates import TZ
-from .markup import LinkResolver, render_post
+from .cache import BuildCache, NoCache
+from .markup import LinkResolver, resolve_links
 from .model import Post, Settings, Site
 from .problems import Problems, SiteError
 from .reading import read_data, read_posts
 
 
-def load_site(settings: Settings) -> tuple[Site, Problems]:
+def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site, Problems]:
     """The site model and its warnings; raises SiteError listing every error."""
     if settings.today is None:
         settings = _with_today(settings)
@@ -22,8 +23,9 @@ def load_site(settings: Settings) -> tuple[Site, Problems]:
                        "cần địa chỉ đầy đủ của trang web",
                        "thêm vào mkdocs.yml một dòng site_url: https://ten-mien-cua-cong/",
                        field="site_url")
-    data = read_data(settings, problems)
-    posts = read_posts(settings, problems)
+    cache = cache or NoCache()
+    data = read_data(settings, problems, cache)
+    posts = read_posts(settings, problems, cache)
     check_site(posts, data, problems)
     shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
     left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)
@@ -31,7 +33,7 @@ def load_site(settings: Settings) -> tuple[Site, Problems]:
     everything = LinkResolver(settings, posts, [])
     this_build = LinkResolver(settings, shown, left_out)
     for post in posts:
-        render_post(post, this_build if is_shown(post, settings) else everything, problems)
+        resolve_links(post, this_build if is_shown(post, settings) else everything, problems)
     if problems:
         raise SiteError(problems)
     return Site(settings, data, shown, left_out), problems

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from html import unescape
 from urllib.parse import unquote
 
 import cmarkgfm
@@ -23,6 +25,7 @@ from .text import html_to_text, make_slug, relative_url
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 
 _URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _IMG = re.compile(r"<img ")
@@ -87,9 +90,41 @@ class LinkResolver:
         return relative_url(page_url_of(target), post.url) + anchor, None
 
 
-def render_post(post: Post, links: LinkResolver, problems: Problems) -> None:
-    """Fill post.body_html and post.summary; broken links become problems with their line."""
-    html = render_markdown(post.body)
+@dataclass
+class RenderedBody:
+    html: str
+    first_paragraph: str  # plain text: the summary when the front matter has none
+    has_local_links: bool  # links to other posts, pages or files, to be resolved later
+    text: str = ""  # the words of the body, for the search index
+
+
+def render_body(body: str, file: str, body_line: int, problems: Problems) -> RenderedBody:
+    """A post's Markdown as HTML, links still as written.
+
+    This is the costly part, done once per version of a post's file and cached; links between
+    posts are resolved afterwards by resolve_links, since they depend on the other posts.
+    """
+    html = render_markdown(body)
+    if "<h" in html:
+        html = _add_heading_ids(html)
+    if "<img " in html:
+        html = _IMG.sub('<img loading="lazy" decoding="async" ', html)
+    if "![" in html:
+        for match in _BROKEN_IMAGE.finditer(html):
+            problems.error(file, f"ảnh không hiển thị được: {match.group(0)}",
+                           "đường dẫn ảnh có dấu cách: đổi tên tệp ảnh không có dấu cách, hoặc "
+                           "đặt đường dẫn trong dấu <>, ví dụ ![Mô tả](<images/anh 1.jpg>)",
+                           line=_line_in(body, body_line, match.group(0)[:20]), field="nội dung")
+    return RenderedBody(html, first_paragraph(html),
+                        any(_is_local(m.group(2)) for m in _URL_ATTR.finditer(html)),
+                        unescape(_TAG.sub(" ", html)))
+
+
+def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
+    """Point links to other posts, pages and files at where they are on the built site;
+    broken links become problems with their line."""
+    if not post.has_local_links:
+        return
 
     def rewrite(match: re.Match) -> str:
         attribute, link = match.group(1), _unescape_attr(match.group(2))
@@ -97,20 +132,16 @@ def render_post(post: Post, links: LinkResolver, problems: Problems) -> None:
         if problem:
             problems.error(post.file, problem,
                            "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) "
-                           "hoặc bỏ liên kết", line=_line_of(post, link), field="nội dung")
+                           "hoặc bỏ liên kết", line=_line_of(post, link, links.settings),
+                           field="nội dung")
             return match.group(0)
         return f'{attribute}="{_escape_attr(new_link)}"'
 
-    html = _URL_ATTR.sub(rewrite, html)
-    html = _add_heading_ids(html)
-    html = _IMG.sub('<img loading="lazy" decoding="async" ', html)
-    for match in _BROKEN_IMAGE.finditer(html):
-        problems.error(post.file, f"ảnh không hiển thị được: {match.group(0)}",
-                       "đường dẫn ảnh có dấu cách: đổi tên tệp ảnh không có dấu cách, hoặc "
-                       "đặt đường dẫn trong dấu <>, ví dụ ![Mô tả](<images/anh 1.jpg>)",
-                       line=_line_of(post, match.group(0)[:20]), field="nội dung")
-    post.body_html = html
-    post.summary = (post.meta.summary or "").strip() or first_paragraph(html)
+    post.body_html = _URL_ATTR.sub(rewrite, post.body_html)
+
+
+def _is_local(link: str) -> bool:
+    return bool(link) and not link.startswith(("#", "//")) and not _SCHEME.match(link)
 
 
 def first_paragraph(html: str) -> str:
@@ -126,7 +157,8 @@ def _add_heading_ids(html: str) -> str:
 
     def add_id(match: re.Match) -> str:
         level, inner = match.groups()
-        base = make_slug(html_to_text(inner)) or f"muc-{len(used) + 1}"
+        text = html_to_text(inner) if "<" in inner or "&" in inner else inner
+        base = make_slug(text) or f"muc-{len(used) + 1}"
         anchor, n = base, 1
         while anchor in used:
             n += 1
@@ -137,11 +169,18 @@ def _add_heading_ids(html: str) -> str:
     return _HEADING.sub(add_id, html)
 
 
-def _line_of(post: Post, needle: str) -> int:
-    for offset, line in enumerate(post.body.split("\n")):
+def _line_of(post: Post, needle: str, settings: Settings) -> int:
+    """The line of a post's file where `needle` is written (posts keep no Markdown in memory)."""
+    text = (settings.root / post.file).read_text(encoding="utf-8")
+    body = text.split("\n", post.body_line - 1)[-1]
+    return _line_in(body, post.body_line, needle)
+
+
+def _line_in(body: str, body_line: int, needle: str) -> int:
+    for offset, line in enumerate(body.split("\n")):
         if needle in line or unquote(needle) in line:
-            return post.body_line + offset
-    return post.body_line
+            return body_line + offset
+    return body_line
 
 
 def _unescape_attr(value: str) -> str:
@@ -150,3 +189,39 @@ def _unescape_attr(value: str) -> str:
 
 def _escape_attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;")
+
+
+class PostLinks:
+    """Standalone pages are ordinary MkDocs pages; their Markdown links to post files
+    (`[tin](posts/2024-01-22-x.md)`) are pointed at the posts' pages before MkDocs reads them."""
+
+    _LINK = re.compile(r"(\]\()(<?)([^)\s>]+?\.md)((?:#[^)\s>]*)?>?\))")
+
+    def __init__(self, site) -> None:
+        self.urls = {post.content_path: post.url for post in site.posts}
+
+    def rewrite_markdown(self, markdown: str, src_uri: str, page_url: str) -> str:
+        folder = posixpath.dirname(src_uri)
+
+        def point(match: re.Match) -> str:
+            target = posixpath.normpath(posixpath.join(folder, unquote(match.group(3))))
+            url = self.urls.get(target)
+            if url is None:
+                return match.group(0)
+            return match.group(1) + match.group(2) + relative_url(url, page_url) + match.group(4)
+
+        return self._LINK.sub(point, markdown)
+
+    def used(self, content_dir) -> list[tuple[str, str]]:
+        """(post file, its URL) for every post a standalone page links to."""
+        found = []
+        for path in sorted(content_dir.rglob("*.md")):
+            src_uri = path.relative_to(content_dir).as_posix()
+            if src_uri.startswith("posts/"):
+                continue
+            folder = posixpath.dirname(src_uri)
+            for match in self._LINK.finditer(path.read_text(encoding="utf-8")):
+                target = posixpath.normpath(posixpath.join(folder, unquote(match.group(3))))
+                if target in self.urls:
+                    found.append((target, self.urls[target]))
+        return found

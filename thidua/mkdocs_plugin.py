@@ -1,9 +1,10 @@
-"""The MkDocs glue, and the only module that imports MkDocs.
+"""The MkDocs glue, and the only module of the generator that imports MkDocs.
 
-It turns the site model into MkDocs pages: a post keeps its own source file, moved to
-/tin-tuc/YYYY/SLUG/; every other planned page (home, lists, archives) is a generated file
-(MkDocs 1.6 `File.generated`). Page bodies come from thidua.templating; Material draws the
-frame around them. Moving to another engine means rewriting this file only.
+MkDocs with Material is the theme engine. It renders the standalone pages of content/ and the
+theme's own files as usual, and for everything thidua generates (home, news, posts, blocs,
+units, awards) it renders a frame: Material's page around marks that thidua.writer fills page
+by page (see writer.py). Those three things make the Theme, which later builds take from the
+cache without loading MkDocs (see theme.py). Moving to another engine means rewriting this file.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
+from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,31 +21,35 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import yaml_load
 
-from .feeds import write_feeds
+from .cache import BuildCache
 from .loader import load_site
-from .model import Settings
-from .pages import PagePlan, plan_site
-from .problems import SiteError
-from .reading import PRODUCT_ROOT
+from .markup import PostLinks
+from .model import Settings, Site
+from .pages import SECTIONS, PagePlan, plan_site
+from .pipeline import write_site
+from .problems import Problems, SiteError
+from .siteconfig import PLUGIN_NAME, PRODUCT_OVERRIDES, SiteConfig, make_settings
 from .templating import BodyRenderer
+from .theme import Theme, theme_fingerprint
+from .timing import phase
+from .writer import Frame, mark
 
 log = logging.getLogger("mkdocs.plugins.thidua")
 
-PLUGIN_NAME = "thidua"
-PRODUCT_OVERRIDES = PRODUCT_ROOT / "overrides"
 STYLESHEET = "assets/stylesheets/thidua.css"
 THEME_FEATURES = ("navigation.tabs",)
+MAX_DEPTH = 7  # frames are made for pages up to this many folders deep
 # The top navigation (SPEC §7); standalone pages of content/ follow, Giới thiệu first.
 MAIN_NAV = [
-    ("Trang chủ", "index.md"),
-    ("Tin tức", "tin-tuc/index.md"),
-    ("Khối thi đua", "khoi-thi-dua/index.md"),
-    ("Khen thưởng", "khen-thuong/index.md"),
+    ("Trang chủ", ""),
+    ("Tin tức", "tin-tuc/"),
+    ("Khối thi đua", "khoi-thi-dua/"),
+    ("Khen thưởng", "khen-thuong/"),
 ]
 FIRST_PAGES = ("gioi-thieu.md",)
 LAST_PAGES = ("lien-he.md",)
+UNLISTED = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # written by MkDocs, remade by thidua
 
 
 class ThiDuaConfig(base.Config):
@@ -53,10 +59,12 @@ class ThiDuaConfig(base.Config):
 
 
 class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
-    def __init__(self):
-        self.plans_by_src: dict[str, PagePlan] = {}
-        self.renderer: BodyRenderer | None = None
-        self.plans: list[PagePlan] = []
+    def __init__(self) -> None:
+        self.loaded: tuple[Site, Problems] | None = None  # build.py may load the site first
+        self.previous_site: Path | None = None  # the last good site, set by build.py
+        self.inputs = ""  # digest of what the build read, set by build.py
+        self.nav_pages: dict[str, PagePlan] = {}
+        self.engine_pages: dict[str, Frame] = {}
         self._lit_section = None  # the navigation item lit up for the page being rendered
 
     # -- configuration and model ------------------------------------------------------------
@@ -73,9 +81,12 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
                 features.append(feature)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        settings = settings_from_mkdocs(config, self.config)
+        if "sitemap.xml" in config.theme.static_templates:  # thidua writes the full one
+            config.theme.static_templates.remove("sitemap.xml")
+        self.settings = settings_from_mkdocs(config, self.config)
+        self.cache = BuildCache(self.settings.root)
         try:
-            site, problems = load_site(settings)
+            site, problems = self.loaded or load_site(self.settings, self.cache)
         except SiteError as error:
             if self.config.preview:  # `serve` prints the errors and waits for a fix
                 raise Abort(error.problems.report()) from None
@@ -85,146 +96,172 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         self.site = site
         self.plans = plan_site(site)
         self.renderer = BodyRenderer(site)
+        self.post_links = PostLinks(site)
         return config
 
     # -- files and navigation ---------------------------------------------------------------
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.plans_by_src = {}
-        post_plans = {plan.post.content_path: plan for plan in self.plans if plan.post}
+        """MkDocs keeps the standalone pages; posts and every generated page are written by
+        thidua.writer. The top navigation's pages are registered so that MkDocs' navigation
+        knows them; what MkDocs writes for them is replaced."""
         for file in list(files):
-            if not file.is_documentation_page():
-                continue
-            if file.src_uri.startswith("posts/"):
-                plan = post_plans.get(file.src_uri)
-                if plan is None:  # a draft or a scheduled post: not part of this build
-                    files.remove(file)
-                    continue
-                file.dest_uri = f"{plan.url}index.html"
-                self.plans_by_src[file.src_uri] = plan
-        for plan in self.plans:
-            if plan.post:
-                continue
-            src_uri = f"{plan.url}index.md"
+            if file.is_documentation_page() and file.src_uri.startswith("posts/"):
+                files.remove(file)
+        plans = {plan.url: plan for plan in self.plans}
+        self.nav_pages = {}
+        for _, url in MAIN_NAV:
+            src_uri = f"{url}index.md"
             clash = files.get_file_from_path(src_uri)
             if clash is not None:
-                log.warning(f"{config.docs_dir}/{src_uri} bị bỏ qua: địa chỉ /{plan.url} là trang "
+                log.warning(f"{config.docs_dir}/{src_uri} bị bỏ qua: địa chỉ /{url} là trang "
                             "được tạo tự động; hãy đổi tên tệp này.")
                 files.remove(clash)
             files.append(File.generated(config, src_uri, content=""))
-            self.plans_by_src[src_uri] = plan
+            self.nav_pages[src_uri] = plans[url]
         if config.nav is None:
             config.nav = self._navigation(files)
+        self.files = files
         return files
 
-    def _navigation(self, files: Files) -> list[dict[str, str]]:
+    def _navigation(self, files: Files) -> list:
         standalone = sorted(f.src_uri for f in files.documentation_pages()
-                            if f.src_uri not in self.plans_by_src and not f.generated_by)
+                            if f.src_uri not in self.nav_pages)
         ordered = ([p for p in FIRST_PAGES if p in standalone]
                    + [p for p in standalone if p not in FIRST_PAGES + LAST_PAGES]
                    + [p for p in LAST_PAGES if p in standalone])
-        return [{title: path} for title, path in MAIN_NAV] + ordered
+        return [{title: f"{url}index.md"} for title, url in MAIN_NAV] + ordered
 
-    # -- pages ------------------------------------------------------------------------------
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
 
-    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        # Posts were read and validated by thidua; MkDocs need not parse them again.
-        return "" if page.file.src_uri in self.plans_by_src else None
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.env = env
+        return env
+
+    # -- pages MkDocs renders -----------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        plan = self.plans_by_src.get(page.file.src_uri)
-        if plan is None:
-            _escape_meta(page.meta)
-            return markdown
-        page.meta = {
-            "title": Markup(escape(plan.title)),
-            "description": Markup(escape(plan.description)),
-            "hide": ["navigation", "toc"],
-            "thidua_section": plan.section,
-            "thidua_feeds": plan.feeds,
-        }
-        return ""
+        if page.file.src_uri in self.nav_pages:
+            page.meta = self._generated_meta(self.nav_pages[page.file.src_uri].section)
+            return ""  # replaced by thidua.writer
+        for key in ("title", "description"):  # Material prints them unescaped
+            if key in page.meta and not isinstance(page.meta[key], Markup):
+                page.meta[key] = Markup(escape(str(page.meta[key])))
+        page.meta.setdefault("thidua_page_id", f"/{page.url}")
+        return self.post_links.rewrite_markdown(markdown, page.file.src_uri, page.url)
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
-        plan = self.plans_by_src.get(page.file.src_uri)
-        if plan is None or self.renderer is None:
-            return html
-        return self.renderer.render(plan)
+    @staticmethod
+    def _generated_meta(section: str) -> dict[str, Any]:
+        """page.meta of a generated page: marks where each page's own values go."""
+        return {"title": mark("TITLE"), "description": mark("DESCRIPTION"),
+                "hide": ["navigation", "toc"], "thidua_section": section,
+                "thidua_head": mark("HEAD"), "thidua_page_id": mark("PAGE_ID")}
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav) -> dict[str, Any]:
+        context["thidua_build_date"] = mark("BUILD_DATE")
         # Pages outside the navigation (posts, archives) light up their section's tab.
         section = page.meta.get("thidua_section")
-        if section:
+        if section is not None:
             for item in nav.items:
                 if item is not page and getattr(item, "url", None) == section:
                     item.active = True
                     self._lit_section = item
         return context
 
+    def on_template_context(self, context: dict[str, Any], template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        context["thidua_build_date"] = mark("BUILD_DATE")
+        return context
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self._lit_section is not None:
             self._lit_section.active = False
             self._lit_section = None
+        if page.file.src_uri not in self.nav_pages:
+            self.engine_pages[page.file.dest_uri] = Frame.parse(output)
         return output
 
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            self.engine_pages[template_name] = Frame.parse(output)
+        return output
+
+    # -- everything else --------------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        write_feeds(self.site, Path(config.site_dir))
+        out_dir = Path(config.site_dir)
+        with phase("frames"):
+            theme = self._theme(config, out_dir)
+        if not self.config.preview:  # serve's pages point at the preview server
+            self.cache.save("theme", theme)
+        report = write_site(self.site, self.plans, theme, out_dir, self.cache, self.previous_site,
+                            remember=not self.config.preview, inputs=self.inputs)
+        log.info(f"thidua: {report.pages} trang, {report.rendered} trang dựng mới")
 
+    def _theme(self, config: MkDocsConfig, out_dir: Path) -> Theme:
+        frames = {(depth, section): self._frame(config, depth, section)
+                  for depth in range(MAX_DEPTH + 1) for section in SECTIONS}
+        media = {f.dest_uri for f in self.files if not f.is_documentation_page()
+                 and f.abs_src_path and Path(f.abs_src_path).is_relative_to(self.settings.content_dir)}
+        written = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
+        nav_outputs = {f"{url}index.html" for _, url in MAIN_NAV}
+        files = sorted(written - media - nav_outputs - set(self.engine_pages) - set(UNLISTED))
+        page_urls = sorted(f.url for f in self.files.documentation_pages()
+                           if f.src_uri not in self.nav_pages)
+        fingerprint = theme_fingerprint(SiteConfig.read(config.config_file_path),
+                                        self.post_links.used(self.settings.content_dir))
+        return Theme(fingerprint, frames, dict(self.engine_pages), files, page_urls)
 
-def _escape_meta(meta: dict) -> None:
-    """Titles and descriptions of standalone pages reach Material unescaped: escape them."""
-    for key in ("title", "description"):
-        if key in meta and not isinstance(meta[key], Markup):
-            meta[key] = Markup(escape(str(meta[key])))
+    def _frame(self, config: MkDocsConfig, depth: int, section: str) -> Frame:
+        """Material's page around marks, for every page `depth` folders deep in `section`."""
+        src_uri = "thidua-frame/" * depth + "index.md"
+        page = Page(None, File.generated(config, src_uri, content=""), config)
+        page.markdown = ""
+        page.meta = self._generated_meta(section)
+        page.content = mark("CONTENT")
+        page.canonical_url = mark("CANONICAL")
+        context = get_context(self.nav, self.files, config, page)
+        self.on_page_context(context, page, config, self.nav)
+        try:
+            return Frame.parse(self.env.get_template("main.html").render(context))
+        finally:
+            if self._lit_section is not None:
+                self._lit_section.active = False
+                self._lit_section = None
 
 
 def settings_from_mkdocs(config: MkDocsConfig, options: ThiDuaConfig) -> Settings:
     root = Path(config.config_file_path or ".").resolve().parent
     custom = config.theme.custom_dir
-    template_dirs = tuple(Path(d) for d in ([custom] if custom else [])) + (PRODUCT_OVERRIDES,)
-    return Settings(
-        root=root,
-        config_file=Path(config.config_file_path or "mkdocs.yml").name,
-        content_dir=Path(config.docs_dir).resolve(),
-        data_dir=(root / options.data_dir).resolve(),
-        site_name=config.site_name,
-        site_url=config.site_url,
-        preview=options.preview,
-        per_page=max(1, options.per_page),
-        extra=dict(config.extra),
-        template_dirs=template_dirs,
-    )
+    return make_settings(root=root, config_file=Path(config.config_file_path or "mkdocs.yml").name,
+                         docs_dir=Path(config.docs_dir), data_dir=root / options.data_dir,
+                         site_name=config.site_name, site_url=config.site_url,
+                         preview=options.preview, per_page=options.per_page,
+                         extra=dict(config.extra), custom_dir=Path(custom) if custom else None)
 
 
 # ---- used by build.py -----------------------------------------------------------------------
 
 def config_overrides(config_file: str, *, preview: bool = False) -> dict[str, Any]:
     """Options for mkdocs.config.load_config that make any site a thidua site: the plugin is
-    added when mkdocs.yml does not list it, and switched to preview for `serve`."""
-    with open(config_file, encoding="utf-8") as handle:
-        raw = yaml_load(handle) or {}
-    plugins = raw.get("plugins")
-    if plugins is None:
-        plugins = ["search"]
-    elif isinstance(plugins, dict):
-        plugins = [{name: opts} for name, opts in plugins.items()]
-    entries = [p if isinstance(p, dict) else {p: {}} for p in plugins]
-    names = [next(iter(entry)) for entry in entries]
-    if PLUGIN_NAME not in names:
+    added when mkdocs.yml does not list it (and switched to preview for `serve`), and
+    Material's search, which would index the pages MkDocs renders only, gives way to thidua's."""
+    site_config = SiteConfig.read(config_file)
+    entries = [entry for entry in site_config.plugin_entries() if "search" not in entry]
+    if not any(PLUGIN_NAME in entry for entry in entries):
         entries.append({PLUGIN_NAME: {}})
     if preview:
-        entries = [{name: {**(opts or {}), "preview": True}} if name == PLUGIN_NAME
-                   else {name: opts} for entry in entries for name, opts in entry.items()]
+        entries = [{name: {**(options or {}), "preview": True} if name == PLUGIN_NAME
+                    else options for name, options in entry.items()} for entry in entries]
     overrides: dict[str, Any] = {"plugins": entries}
-    theme = raw.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        custom = Path(config_file).resolve().parent / theme["custom_dir"]
-        if not custom.is_dir():  # the product's own overrides stand in for a missing folder
-            overrides["theme"] = {k: v for k, v in theme.items() if k != "custom_dir"}
+    theme = site_config.raw.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir") and site_config.custom_dir() is None:
+        # the product's own overrides stand in for a missing folder
+        overrides["theme"] = {k: v for k, v in theme.items() if k != "custom_dir"}
     return overrides
 
 
@@ -233,8 +270,5 @@ def load_mkdocs_config(config_file: str, *, preview: bool = False, **options: An
     return load_config(config_file, **config_overrides(config_file, preview=preview), **options)
 
 
-def load_settings(config_file: str) -> Settings:
-    """The thidua settings of a site, for commands that do not build (check, new)."""
-    config = load_mkdocs_config(config_file)
-    plugin = config.plugins[PLUGIN_NAME]
-    return settings_from_mkdocs(config, plugin.config)
+def the_plugin(config: MkDocsConfig) -> ThiDuaPlugin:
+    return config.plugins[PLUGIN_NAME]

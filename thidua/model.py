@@ -6,15 +6,15 @@ Data flows one way: files → these records → pages and feeds.
 """
 from __future__ import annotations
 
+import os
 import re
-
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator,
-                      PrivateAttr, StringConstraints, model_validator)
+                      StringConstraints, model_validator)
 
 from .dates import DATE_FIX, PostDate, parse_plain_date, parse_post_date
 from .text import ID_PATTERN
@@ -49,15 +49,33 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True, coerce_numbers_to_str=True,
                               str_strip_whitespace=True)
-    _source: Source | None = PrivateAttr(default=None)
-    # True when the record was read with wrong fields set aside (errors were reported): it may
-    # feed the cross-reference checks but never a page.
-    _salvaged: bool = PrivateAttr(default=False)
+    # Where the record was written, and whether it was read with wrong fields set aside (its
+    # errors were reported: it may feed the cross-reference checks but never a page). Plain
+    # slots, set by the reader: pydantic's private attributes cost three times the validation.
+    __slots__ = ("_thidua_source", "_thidua_salvaged")
 
     @property
     def source(self) -> Source:
-        assert self._source is not None, "records get their source when they are read"
-        return self._source
+        return self._thidua_source
+
+    @property
+    def has_source(self) -> bool:
+        return hasattr(self, "_thidua_source")
+
+    @property
+    def salvaged(self) -> bool:
+        return getattr(self, "_thidua_salvaged", False)
+
+    def mark(self, source: Source) -> None:
+        object.__setattr__(self, "_thidua_source", source)
+
+    def mark_salvaged(self) -> None:
+        object.__setattr__(self, "_thidua_salvaged", True)
+
+    def source_of(self, item: Record, *path: str | int) -> Source:
+        """The source of a record inside this one, at `path` (e.g. "terms", 2): records
+        inside others get one only when they had to be read on their own."""
+        return item.source if item.has_source else self.source.child(*path)
 
 
 @dataclass(frozen=True)
@@ -148,7 +166,6 @@ class Post:
     source: Source
     content_path: str  # relative to the content folder: 'posts/2024-01-22-x.md'
     meta: PostMeta
-    body: str  # Markdown
     body_line: int  # line of the file where the body starts
     slug: str
     url: str  # 'tin-tuc/2024/slug/'
@@ -156,6 +173,9 @@ class Post:
     image_path: str | None = None  # the lead image, relative to the content folder
     body_html: str = ""
     summary: str = ""  # plain text: front matter `summary` or the first paragraph
+    has_local_links: bool = False  # links to other posts, pages or files, to be resolved
+    digest: str = ""  # of the file's bytes: what the page fingerprints of its pages build on
+    search_text: str = ""  # its folded words, for the search index (search.py)
 
     @property
     def file(self) -> str:
@@ -180,7 +200,7 @@ class Post:
     @property
     def salvaged(self) -> bool:
         """Its front matter had errors: it is checked further but has no reliable URL."""
-        return self.meta._salvaged
+        return self.meta.salvaged
 
     def __repr__(self) -> str:
         return f"Post({self.url!r})"
@@ -330,6 +350,7 @@ class SiteData:
     decisions: list[Decision] = field(default_factory=list)
     # Data files that could not be read: references into them are not reported again.
     broken: set[str] = field(default_factory=set)
+    digest: str = ""  # of every data file: the pages built from data change with it
 
     def find_title(self, ident: str) -> Title | None:
         """A title by its id or one of its aliases ('co-thi-dua-cua-chinh-phu')."""
@@ -355,12 +376,11 @@ class Settings:
     extra: dict = field(default_factory=dict)
     template_dirs: tuple[Path, ...] = ()
 
-    def rel(self, path: Path) -> str:
-        """A path as the editor sees it, relative to the site folder."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+    def rel(self, path: Path | str) -> str:
+        """A path as the editor sees it, relative to the site folder (string work: this runs
+        for every file of every build)."""
+        text, root = os.fspath(path), os.fspath(self.root) + os.sep
+        return (text[len(root):] if text.startswith(root) else text).replace(os.sep, "/")
 
 
 @dataclass

@@ -6,7 +6,10 @@ editor can act on: the file, the line, the field, what is wrong and what to writ
 from __future__ import annotations
 
 import difflib
+import os
 import typing
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
@@ -14,7 +17,11 @@ from pydantic import BaseModel, ValidationError
 
 from .model import (Bloc, Category, Decision, FieldError, Person, PERSON_FIELDS, Post, PostMeta,
                     Record, SiteData, Settings, Source, Title, Unit)
+from .cache import BuildCache, NoCache, digest
+from .markup import RenderedBody, render_body
+from .parallel import parallel_map
 from .problems import Problems
+from .search import search_text
 from .text import make_slug
 from .yamlsource import YAML_FIX, YamlSyntaxError, load_yaml, split_front_matter
 
@@ -125,6 +132,14 @@ def validate_record(model: type[R], source: Source, problems: Problems) -> R | N
     that the cross-reference checks can go on and one run reports every mistake.
     """
     raw = source.node()
+    try:  # the common case, valid as a whole: one pydantic call
+        record = model.model_validate(raw)
+    except ValidationError:
+        pass
+    else:
+        _attach_source(record, source)
+        _report_unknown_fields(record, source, problems)
+        return record
     value, failed_lists = raw, set()
     if isinstance(raw, dict):
         value = dict(raw)
@@ -139,7 +154,7 @@ def validate_record(model: type[R], source: Source, problems: Problems) -> R | N
     if record is None:
         return None
     _attach_source(record, source)
-    _report_unknown_fields(record, source, problems)
+    _report_unknown_fields(record, source, problems, nested=False)  # items reported theirs
     return record
 
 
@@ -176,7 +191,7 @@ def _validate_reporting_all(model: type[R], value: Any, source: Source, problems
             value.update({k: v for k, v in stand_ins.items() if k in set_aside})
             continue
         if set_aside or failed_lists:
-            record._salvaged = True
+            record.mark_salvaged()
         return record
     return None
 
@@ -188,13 +203,15 @@ def _record_lists(model: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
 
 
 def _attach_source(record: Record, source: Source) -> None:
-    record._source = source
-    for name, value in record.__dict__.items():
-        if isinstance(value, Record) and value._source is None:
-            _attach_source(value, source.child(name))
+    """Give the record its place in the file (records inside it are placed on demand, see
+    Record.source_of: most are never asked)."""
+    if not record.has_source:
+        record.mark(source)
 
 
-def _report_unknown_fields(record: Record, source: Source, problems: Problems) -> None:
+def _report_unknown_fields(record: Record, source: Source, problems: Problems,
+                           nested: bool = True) -> None:
+    """Warn about every unknown field of the record (and of the records inside it)."""
     known = list(type(record).model_fields)
     for name in record.model_extra or {}:
         close = difflib.get_close_matches(str(name), known, n=1)
@@ -202,6 +219,11 @@ def _report_unknown_fields(record: Record, source: Source, problems: Problems) -
             f"các trường được dùng là: {', '.join(known)}"
         problems.warn(source.file, f"trường {name} không được dùng nên bị bỏ qua", fix,
                       line=source.line(name), field=source.label(name))
+    for name, value in record.__dict__.items() if nested else ():
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(item, Record) and item.model_extra:
+                path = (name, index) if isinstance(value, list) else (name,)
+                _report_unknown_fields(item, source.child(*path), problems)
 
 
 BROKEN = object()  # what read_yaml_file returns for a file it could not parse
@@ -228,32 +250,103 @@ def read_yaml_file(path: Path, settings: Settings, problems: Problems,
 POST_SUFFIXES = (".md", ".markdown")
 
 
-def read_posts(settings: Settings, problems: Problems) -> list[Post]:
+@dataclass
+class PostFile:
+    """A post file as read and rendered: what is worked out once per version of the file,
+    on every core, and kept in the cache. Validation happens afterwards, on every build."""
+
+    content_path: str
+    digest: str
+    raw: Any  # the front matter's YAML, with lines
+    body_line: int
+    body: RenderedBody
+    search_text: str  # see search.search_text
+
+
+def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> list[Post]:
     """Every post under content/posts/, drafts and scheduled ones included."""
     folder = settings.content_dir / "posts"
     paths = sorted(p for p in folder.rglob("*") if p.suffix in POST_SUFFIXES and p.is_file())
-    posts = (read_post(path, settings, problems) for path in paths)
+    files = parse_files(paths, _read_post_file, "posts", settings, problems, cache)
+    posts = (post_from_file(f, settings, problems) for _, f in files)
     return [post for post in posts if post is not None]
 
 
-def read_post(path: Path, settings: Settings, problems: Problems) -> Post | None:
+def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
+                problems: Problems, cache: BuildCache,
+                digests: list | None = None) -> list[tuple[Path, Any]]:
+    """[(path, parse(...))] for the files that parse, on every core; a file whose bytes have
+    not changed since the last build comes from the cache instead. The digest of every file
+    read is added to `digests`."""
+    known: dict[str, tuple[str, Any]] = cache.load(cache_name) or {}
+    results: list[Any] = [None] * len(paths)
+    todo = []
+    for index, path in enumerate(paths):
+        data = path.read_bytes()
+        key = digest(data)
+        if digests is not None:
+            digests.append((settings.rel(path), key))
+        hit = known.get(settings.rel(path))
+        if hit is not None and hit[0] == key:
+            results[index] = hit[1]
+        else:
+            todo.append((index, path, data, key))
+    for (index, path, _, key), (value, found) in zip(todo, parallel_map(partial(parse, settings), todo)):
+        problems.errors += found.errors
+        problems.warnings += found.warnings
+        results[index] = value
+        if found.errors or found.warnings:
+            known.pop(settings.rel(path), None)  # read again next time, to report again
+        elif value is not None:
+            known[settings.rel(path)] = (key, value)
+    if todo:
+        cache.save(cache_name, {settings.rel(p): known[settings.rel(p)] for p in paths
+                                if settings.rel(p) in known})
+    return [(path, value) for path, value in zip(paths, results) if value is not None]
+
+
+def _read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, Problems]:
+    """Read and render one post file: what is done once per version of the file."""
+    _, path, data, key = item
+    problems = Problems()
     rel = settings.rel(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         problems.error(rel, "tệp không được lưu bằng mã UTF-8", "lưu lại tệp với bảng mã UTF-8")
-        return None
+        return None, problems
     parts = split_front_matter(text)
     if parts is None:
         problems.error(rel, "thiếu phần thông tin đầu bài (front matter)",
                        "mở đầu tệp bằng một dòng ---, tiếp theo là các trường title: và date:, "
                        "rồi đóng lại bằng một dòng ---", line=1)
-        return None
+        return None, problems
     front, body, body_line = parts
     raw = read_yaml_file(path, settings, problems, line_offset=1, text=front)
     if raw is BROKEN:
-        return None
-    raw = {} if raw is None else raw
+        return None, problems
+    rendered = render_body(body, rel, body_line, problems)
+    if problems.errors:
+        return None, problems
+    content_path = path.relative_to(settings.content_dir).as_posix()
+    title = raw.get("title", "") if isinstance(raw, dict) else ""
+    words = search_text(str(title), f"{raw.get('summary') or '' if isinstance(raw, dict) else ''} "
+                                    f"{rendered.text}")
+    rendered.text = ""  # kept folded in search_text only
+    return PostFile(content_path, key, {} if raw is None else raw, body_line, rendered,
+                    words), problems
+
+
+def post_status(meta: PostMeta, today) -> str:
+    if meta.draft:
+        return "draft"
+    return "scheduled" if meta.date.day > today else "published"
+
+
+def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) -> Post | None:
+    """Validate a post's front matter and place it on the site."""
+    rel = settings.rel(settings.content_dir / post_file.content_path)
+    raw = post_file.raw
     source = Source(rel, raw)
     if not isinstance(raw, dict):
         problems.error(rel, "phần thông tin đầu bài phải là các dòng dạng \"tên: giá trị\"",
@@ -264,35 +357,32 @@ def read_post(path: Path, settings: Settings, problems: Problems) -> Post | None
     if meta is None:
         return None
     slug = meta.slug or make_slug(meta.title)
-    if not slug and not meta._salvaged:
+    if not slug and not meta.salvaged:
         problems.error(rel, "tiêu đề không có chữ nào để tạo đường dẫn (slug)",
                        "thêm trường slug: viết chữ thường không dấu, ví dụ slug: tong-ket-nam-2023",
                        line=source.line("title"), field="title")
         return None
-    if meta.draft:
-        status = "draft"
-    elif meta.date.day > settings.today:
-        status = "scheduled"
-    else:
-        status = "published"
-    content_path = path.relative_to(settings.content_dir).as_posix()
-    post = Post(source=source, content_path=content_path, meta=meta, body=body, body_line=body_line, slug=slug,
-                url=f"tin-tuc/{meta.date.day.year}/{slug}/", status=status)
-    if meta.image:
-        post.image_path = _content_file(meta.image, path, settings, problems, source, "image")
     if meta.updated and meta.updated.moment < meta.date.moment:
         problems.error(rel, "ngày sửa (updated) sớm hơn ngày đăng (date)",
                        "ghi ngày sửa bằng hoặc sau ngày đăng, hoặc bỏ trường updated",
                        line=source.line("updated"), field="updated")
+    body = post_file.body
+    post = Post(source=source, content_path=post_file.content_path, meta=meta,
+                body_line=post_file.body_line, slug=slug,
+                url=f"tin-tuc/{meta.date.day.year}/{slug}/",
+                status=post_status(meta, settings.today), body_html=body.html,
+                summary=(meta.summary or "").strip() or body.first_paragraph,
+                has_local_links=body.has_local_links, digest=post_file.digest,
+                search_text=post_file.search_text)
+    if meta.image:
+        post.image_path = _content_file(meta.image, settings.content_dir / post.content_path,
+                                        settings, problems, source, "image")
     return post
 
 
 def _content_file(value: str, post_path: Path, settings: Settings, problems: Problems,
                   source: Source, field: str) -> str | None:
     """Resolve a path written relative to the post (or `/…` from content/) to a content file."""
-    base = settings.content_dir if value.startswith("/") else post_path.parent
-    target = (base / value.lstrip("/")).resolve()
-    content_root = settings.content_dir.resolve()
     line = source.line(field)
     if "://" in value:
         problems.error(source.file, f"{field} phải là tệp ảnh trong thư mục content/, không phải "
@@ -300,45 +390,56 @@ def _content_file(value: str, post_path: Path, settings: Settings, problems: Pro
                        "content/posts/images/) rồi ghi image: images/ten-anh.jpg",
                        line=line, field=field)
         return None
-    if not target.is_relative_to(content_root):
+    content_root = str(settings.content_dir)
+    base = content_root if value.startswith("/") else os.path.dirname(post_path)
+    target = os.path.normpath(os.path.join(base, value.lstrip("/")))
+    relative = os.path.relpath(target, content_root)
+    if relative.startswith(".."):
         problems.error(source.file, f"{field} trỏ ra ngoài thư mục content/ ({value})",
                        "đặt ảnh trong thư mục content/, ví dụ content/posts/images/", line=line,
                        field=field)
         return None
-    if not target.is_file():
+    if not os.path.isfile(target):
         problems.error(source.file, f"không tìm thấy tệp ảnh {value}",
                        f"kiểm tra tên tệp (phân biệt chữ hoa/thường); ảnh phải nằm ở "
-                       f"{settings.rel(target)}", line=line, field=field)
+                       f"{settings.rel(Path(target))}", line=line, field=field)
         return None
-    return target.relative_to(content_root).as_posix()
+    return relative.replace(os.sep, "/")
 
 
 # ---- data files -----------------------------------------------------------------------------
 
-def read_data(settings: Settings, problems: Problems) -> SiteData:
+def read_data(settings: Settings, problems: Problems, cache: BuildCache | None = None) -> SiteData:
     data_dir = settings.data_dir
     titles_file = data_dir / "titles.yml"
     data = SiteData()
-    data.units = _read_list(data_dir / "units.yml", "units", Unit, settings, problems, data)
-    data.blocs = _read_list(data_dir / "blocs.yml", "blocs", Bloc, settings, problems, data)
+    digests: list[tuple[str, str]] = []  # of every data file: pages depend on all of them
+    data.units = _read_list(data_dir / "units.yml", "units", Unit, settings, problems, data,
+                            digests)
+    data.blocs = _read_list(data_dir / "blocs.yml", "blocs", Bloc, settings, problems, data,
+                            digests)
     data.categories = _read_list(data_dir / "categories.yml", "categories", Category, settings,
-                                 problems, data)
+                                 problems, data, digests)
     if "tin-hoat-dong" not in data.categories:
         data.categories = {"tin-hoat-dong": Category.model_validate(DEFAULT_CATEGORY),
                            **data.categories}
     data.titles = _read_list(titles_file if titles_file.exists() else DEFAULT_TITLES, "titles",
-                             Title, settings, problems, data)
-    data.decisions = _read_decisions(data_dir / "decisions", settings, problems)
+                             Title, settings, problems, data, digests)
+    data.decisions = _read_decisions(data_dir / "decisions", settings, problems,
+                                     cache or NoCache(), digests)
+    data.digest = digest(repr(digests).encode())
     return data
 
 
 def _read_list(path: Path, key: str, model: type[R], settings: Settings, problems: Problems,
-               data: SiteData) -> dict[str, R]:
+               data: SiteData, digests: list) -> dict[str, R]:
     """Read `key:` list of records from a data file into a dict by id; a missing file is empty."""
     if not path.exists():
         return {}
     rel = settings.rel(path)
-    raw = read_yaml_file(path, settings, problems)
+    text = path.read_bytes()
+    digests.append((rel, digest(text)))
+    raw = read_yaml_file(path, settings, problems, text=_utf8(text))
     if raw is BROKEN:
         data.broken.add(key)
     if raw is BROKEN or raw is None:
@@ -371,13 +472,15 @@ def _read_list(path: Path, key: str, model: type[R], settings: Settings, problem
 DECISION_SUFFIXES = (".yml", ".yaml")
 
 
-def _read_decisions(folder: Path, settings: Settings, problems: Problems) -> list[Decision]:
-    decisions = []
+def _read_decisions(folder: Path, settings: Settings, problems: Problems,
+                    cache: BuildCache, digests: list) -> list[Decision]:
+    """One decision a file. The YAML is parsed on every core (and cached); the records are
+    validated here, since pydantic records cost more to send between processes than to make."""
     paths = sorted(p for p in folder.rglob("*") if p.suffix in DECISION_SUFFIXES and p.is_file())
-    for path in paths:
-        raw = read_yaml_file(path, settings, problems)
-        if raw is BROKEN:
-            continue
+    decisions = []
+    for path, parsed in parse_files(paths, _parse_yaml, "decisions", settings, problems, cache,
+                                    digests):
+        raw = parsed.value
         source = Source(settings.rel(path), raw)
         if not isinstance(raw, dict):
             problems.error(source.file, "mỗi tệp quyết định phải là các dòng dạng \"tên: giá trị\"",
@@ -389,3 +492,22 @@ def _read_decisions(folder: Path, settings: Settings, problems: Problems) -> lis
             decisions.append(decision)
     return decisions
 
+
+def _utf8(data: bytes) -> str | None:
+    """The text, or None when it is not UTF-8: read_yaml_file then reports the encoding."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+@dataclass
+class ParsedYaml:
+    value: Any  # the YAML, which may itself be None (an empty file)
+
+
+def _parse_yaml(settings: Settings, item: tuple) -> tuple[ParsedYaml | None, Problems]:
+    _, path, data, _ = item
+    problems = Problems()
+    raw = read_yaml_file(path, settings, problems, text=_utf8(data))
+    return (None if raw is BROKEN else ParsedYaml(raw)), problems

@@ -5,11 +5,12 @@ each of its keys, so the cost grows with the number of posts, never with its squ
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from .model import Post
 
-WINDOW = 12  # neighbours looked at on each side, per key
+WINDOW = 8  # neighbours looked at on each side, per key
 WEIGHTS = {"bloc": 3, "unit": 3, "tag": 2, "category": 1}
 
 
@@ -20,25 +21,24 @@ def _keys(post: Post) -> list[tuple[str, str]]:
 
 def related_posts(posts: list[Post], limit: int = 5) -> dict[str, list[Post]]:
     """For each post url, up to `limit` related posts. `posts` is newest first."""
-    index: dict[tuple, list[Post]] = defaultdict(list)
-    for post in posts:
-        for key in _keys(post):
-            index[key].append(post)
-    position = {key: {id(p): i for i, p in enumerate(group)} for key, group in index.items()}
+    keys = [_keys(post) for post in posts]
+    moments = [post.date.moment.timestamp() for post in posts]
+    members: dict[tuple, list[int]] = defaultdict(list)  # key → indexes of its posts, in order
+    place: list[dict[tuple, int]] = [{} for _ in posts]  # where each post sits in each key
+    for index, post_keys in enumerate(keys):
+        for key in post_keys:
+            place[index][key] = len(members[key])
+            members[key].append(index)
     related = {}
-    for post in posts:
+    for index, post in enumerate(posts):
         scores: dict[int, int] = defaultdict(int)
-        by_id: dict[int, Post] = {}
-        for key in _keys(post):
-            group = index[key]
-            here = position[key][id(post)]
-            for other in group[max(0, here - WINDOW): here + WINDOW + 1]:
-                if other is not post:
-                    scores[id(other)] += WEIGHTS[key[0]]
-                    by_id[id(other)] = other
-        moment = post.date.moment
-        ranked = sorted(by_id.values(), key=lambda o: (-scores[id(o)],
-                                                       abs((o.date.moment - moment).total_seconds()),
-                                                       o.url))
-        related[post.url] = ranked[:limit]
+        for key, position in place[index].items():
+            group, weight = members[key], WEIGHTS[key[0]]
+            for other in group[max(0, position - WINDOW): position + WINDOW + 1]:
+                scores[other] += weight
+        scores.pop(index, None)
+        moment = moments[index]
+        best = heapq.nsmallest(limit, ((-score, abs(moments[other] - moment), other)
+                                       for other, score in scores.items()))
+        related[post.url] = [posts[other] for _, _, other in best]
     return related

@@ -5,9 +5,11 @@ A page body (the article, a news list, a bloc page) is rendered here from its pl
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import dates
 from .model import Site
@@ -15,17 +17,22 @@ from .pages import PagePlan
 from .text import relative_url, shorten
 
 
-@pass_context
-def _url(context, target: str) -> str:
-    """Site path → link relative to the page being rendered (works under any base path)."""
-    return relative_url(target, context["page"].url)
+class _CompactLoader(FileSystemLoader):
+    """Templates without their indentation: it would be written into every one of thousands
+    of pages, and page bodies have no <pre> where spaces matter (post bodies are not templates)."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return _INDENT.sub("\n", source), filename, uptodate
+
+
+_INDENT = re.compile(r"\n[ \t]+")
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> Environment:
-    env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]), autoescape=True,
+    env = Environment(loader=_CompactLoader([str(d) for d in template_dirs]), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(
-        url=_url,
         vi_date=dates.vi_date,
         vi_datetime=dates.vi_datetime,
         short_date=dates.short_date,
@@ -37,13 +44,63 @@ def make_environment(template_dirs: tuple[Path, ...]) -> Environment:
 
 
 class BodyRenderer:
-    """Renders the body of each planned page."""
+    """Renders the body of each planned page.
+
+    The site, its data and the `url` filter are environment globals rather than render
+    context, so that templates import their macros without `with context` and Jinja keeps the
+    imported macro modules instead of rebuilding them for every page.
+    """
 
     def __init__(self, site: Site):
         self.site = site
+        self.page_url = ""
+        self.to_root: str | None = None  # set while rendering a card: links go via the root
+        self.memo: dict[tuple, str] = {}  # rendered macros, see _memo
         self.env = make_environment(site.settings.template_dirs)
+        self.env.globals.update(site=site, data=site.data, settings=site.settings, card=self.card,
+                                sidebar=self.sidebar, archive=news_archive(site))
+        self.env.filters["url"] = self.url
+
+    def url(self, target: str) -> str:
+        """The `url` filter: a site path as a link from the page being rendered."""
+        if self.to_root is not None:
+            return self.to_root + target
+        return relative_url(target, self.page_url)
 
     def render(self, plan: PagePlan) -> str:
-        template = self.env.get_template(plan.template)
-        return template.render(page=plan, site=self.site, data=self.site.data,
-                               settings=self.site.settings, **plan.data)
+        self.page_url = plan.url  # what the `url` filter links from
+        return self.env.get_template(plan.template).render(page=plan, **plan.data)
+
+    def card(self, post, image: bool = True, summary: bool = True, heading: str = "h3") -> Markup:
+        """A post's card in a list. A post shows in several lists (all news, its year, its
+        category, its blocs and units): each card is rendered once per folder depth and reused."""
+        return self._memo(("card", post.url, image, summary, heading),
+                          lambda macros: macros.post_card(post, image, summary, heading))
+
+    def sidebar(self, feeds, year, category_id, with_archive) -> Markup:
+        """The side column of news lists, rendered once per variant and folder depth."""
+        key = ("sidebar", tuple(map(tuple, feeds)), year, category_id, with_archive)
+        return self._memo(key, lambda macros: macros.news_sidebar(feeds, year, category_id,
+                                                                  with_archive))
+
+    def _memo(self, key: tuple, render) -> Markup:
+        """Render a macro once per key and folder depth, its links going up to the site root
+        and down again, so that the same HTML is right on every page of that depth."""
+        to_root = "../" * self.page_url.count("/")
+        html = self.memo.get((key, to_root))
+        if html is None:
+            self.to_root = to_root
+            try:
+                html = str(render(self.env.get_template("thidua/macros.html").module))
+            finally:
+                self.to_root = None
+            self.memo[(key, to_root)] = html
+        return Markup(html)
+
+
+def news_archive(site: Site) -> list[tuple[int, int]]:
+    """(year, number of posts), newest year first: the archive of the news side column."""
+    counts: dict[int, int] = {}
+    for post in site.posts:
+        counts[post.year] = counts.get(post.year, 0) + 1
+    return sorted(counts.items(), reverse=True)

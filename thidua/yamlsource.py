@@ -21,6 +21,9 @@ class LineDict(dict):
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
 
+    def __reduce__(self):  # pickled often (cache, workers): keep it to plain parts
+        return (_line_dict, (dict(self), self.line, self.key_lines))
+
 
 class LineList(list):
     """A sequence with `line` (where it starts) and `item_lines` (where each item is)."""
@@ -30,6 +33,21 @@ class LineList(list):
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+    def __reduce__(self):
+        return (_line_list, (list(self), self.line, self.item_lines))
+
+
+def _line_dict(items: dict, line: int, key_lines: dict) -> LineDict:
+    mapping = LineDict(items)
+    mapping.line, mapping.key_lines = line, key_lines
+    return mapping
+
+
+def _line_list(items: list, line: int, item_lines: list) -> LineList:
+    sequence = LineList(items)
+    sequence.line, sequence.item_lines = line, item_lines
+    return sequence
 
 
 class _LineLoader(_BaseLoader):

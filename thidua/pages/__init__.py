@@ -7,11 +7,11 @@ from __future__ import annotations
 from ..model import Site
 from ..records import Records
 from .awards import plan_awards
-from .base import PagePlan, Pager
+from .base import SECTIONS, PagePlan, Pager
 from .blocs import plan_blocs, plan_units
 from .news import plan_news
 
-__all__ = ["PagePlan", "Pager", "plan_site"]
+__all__ = ["SECTIONS", "PagePlan", "Pager", "plan_site"]
 
 
 def plan_site(site: Site) -> list[PagePlan]:

@@ -11,6 +11,7 @@ BLOCS = "khoi-thi-dua/"
 UNITS = "don-vi/"
 AWARDS = "khen-thuong/"
 HOME_CRUMB = [("Trang chủ", "")]
+SECTIONS = ("", NEWS, BLOCS, AWARDS, None)  # what a page's tab can be: home, …, or none
 
 
 @dataclass
@@ -18,7 +19,7 @@ class PagePlan:
     url: str  # site path without leading slash: '' (home), 'tin-tuc/2024/slug/'
     template: str  # body template, e.g. 'thidua/post.html'
     title: str
-    section: str = ""  # top navigation entry the page belongs to, e.g. 'tin-tuc/'
+    section: str | None = None  # top navigation entry the page belongs to, e.g. 'tin-tuc/'
     description: str = ""
     crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) above the title
     data: dict[str, Any] = field(default_factory=dict)

@@ -53,7 +53,7 @@ def plan_home(site: Site, records: Records) -> PagePlan:
         featured = [post for post in site.posts if post.image_path][:1]
     shown = {post.url for post in featured}
     latest = [post for post in site.posts if post.url not in shown][:HOME_LATEST]
-    return PagePlan(url="", template="thidua/home.html", title=site.settings.site_name,
+    return PagePlan(url="", template="thidua/home.html", title=site.settings.site_name, section="",
                     description=site.settings.extra.get("description", "") or
                     f"{site.settings.site_name}: tin tức thi đua, khen thưởng.",
                     data={"featured": featured, "latest": latest,

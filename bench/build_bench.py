@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Build benchmark: thidua against Material for MkDocs' blog plugin, on the same posts.
+
+    python bench/build_bench.py [--sizes 1000 5000 10000] [--repeat 3] [--no-reference]
+
+For each size N it writes the corpus (bench/make_corpus.py, the same N gives the same files)
+and measures, for thidua:
+  cold     no site/ and no .cache/ (after `sync`, so the previous run's writes are on disk)
+  nothing  a rebuild with nothing changed
+  one edit a rebuild after a sentence is added to one post (the edit is then undone)
+and, as the reference, Material's blog plugin building the same posts (cold, no search).
+Each figure is the best of --repeat runs (this machine's disk is noisy); peak memory is the
+largest sum of the proportional set size (PSS) of the build's processes, sampled every 50 ms;
+size is the apparent size of the output. Results print as a Markdown table, ratio to the
+reference last, and are kept in bench/out/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+EDIT = "\nMột câu được thêm vào để đo lần dựng lại sau khi sửa một bài.\n"
+
+
+def pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def run(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
+    """(seconds, peak PSS in MB) of a command; it must succeed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, sum(pss_kb(pid) for pid in descendants(process.pid)))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{out.decode()}\n{err.decode()}")
+    return seconds, peak // 1024
+
+
+def apparent_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def settle() -> None:
+    """Let the previous run's writes reach the disk, so runs do not pay for each other."""
+    subprocess.run(["sync"], check=False)
+    time.sleep(1)
+
+
+def thidua(n: int, repeat: int) -> dict:
+    corpus = BENCH / f"corpus-{n}"
+    build = [sys.executable, str(REPO / "build.py"), "build", "-f", str(corpus / "mkdocs.yml")]
+    edited = sorted((corpus / "content/posts").glob("*.md"))[n // 2]
+    original = edited.read_bytes()
+    cold, nothing, edit, peak = [], [], [], 0
+    for _ in range(repeat):
+        shutil.rmtree(corpus / "site", ignore_errors=True)
+        shutil.rmtree(corpus / ".cache", ignore_errors=True)
+        settle()
+        seconds, memory = run(build)
+        cold.append(seconds)
+        peak = max(peak, memory)
+        settle()
+        nothing.append(run(build)[0])
+        edited.write_bytes(original + EDIT.encode())
+        try:
+            settle()
+            edit.append(run(build)[0])
+        finally:
+            edited.write_bytes(original)
+    return {"cold": min(cold), "nothing": min(nothing), "edit": min(edit), "peak_mb": peak,
+            "site_mb": apparent_mb(corpus / "site"),
+            "pages": sum(1 for _ in (corpus / "site").rglob("index.html"))}
+
+
+def reference(n: int) -> dict:
+    blog = BENCH / f"blog-{n}"
+    shutil.rmtree(blog / "site", ignore_errors=True)
+    settle()
+    seconds, memory = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                           str(blog / "mkdocs.yml")])
+    return {"cold": seconds, "peak_mb": memory, "site_mb": apparent_mb(blog / "site")}
+
+
+def table(results: dict) -> str:
+    lines = ["| posts | thidua cold | nothing changed | one post edited | peak memory | "
+             "output | Material blog cold | blog peak memory | cold ratio |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for n, row in results.items():
+        ours, ref = row["thidua"], row.get("reference")
+        ratio = f"{ref['cold'] / ours['cold']:.1f}× faster" if ref else "–"
+        lines.append(f"| {int(n):,} | {ours['cold']:.1f} s | {ours['nothing']:.1f} s | "
+                     f"{ours['edit']:.1f} s | {ours['peak_mb']:,} MB | {ours['site_mb']:.0f} MB "
+                     f"({ours['pages']:,} pages) | "
+                     + (f"{ref['cold']:.1f} s | {ref['peak_mb']:,} MB | {ratio} |" if ref
+                        else "– | – | – |"))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-reference", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results: dict = {}
+    for n in args.sizes:
+        subprocess.run([sys.executable, str(BENCH / "make_corpus.py"), str(n), "--blog",
+                        str(BENCH / f"blog-{n}")], check=True, stdout=subprocess.DEVNULL)
+        results[n] = {"thidua": thidua(n, args.repeat)}
+        if not args.no_reference:
+            results[n]["reference"] = reference(n)
+        print(f"{n} posts: {json.dumps(results[n])}", flush=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Rebuilds: whatever changed, a rebuild that reuses the last build's work gives exactly the
+site a clean build of the same files gives, and a build that changes nothing writes nothing."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BLOCS, GIF, SiteFolder
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(site: SiteFolder, tmp_path: Path, name: str) -> dict[str, str]:
+    """The same sources built from scratch elsewhere (no cache, no previous site)."""
+    copy = tmp_path / name
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("site", ".cache", ".site*"))
+    result = SiteFolder(copy).build()
+    assert result.code == 0, result.text
+    return tree(copy / "site")
+
+
+def assert_same_as_clean(site: SiteFolder, tmp_path: Path, name: str) -> None:
+    built = tree(site.out)
+    clean = clean_build(site, tmp_path, name)
+    assert built.keys() == clean.keys(), (built.keys() ^ clean.keys())
+    assert [path for path in built if built[path] != clean[path]] == []
+
+
+def post(site: SiteFolder, n: int, **front) -> None:
+    site.post(f"2024-03-{n:02d}-tin", {"title": f"Tin số {n}", "date": f"2024-03-{n:02d}",
+                                       "blocs": ["khoi-tham-muu-tong-hop"], **front},
+              f"Đoạn đầu của tin {n}.\n\n## Chi tiết\n\nNội dung tin {n}.\n")
+
+
+@pytest.fixture
+def built(site) -> SiteFolder:
+    for n in range(1, 15):
+        post(site, n, **({"image": "images/anh.gif", "image_alt": "Ảnh"} if n % 4 == 0 else {}))
+    site.write("content/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\n\nXem [tin số 3](posts/2024-03-03-tin.md).\n")
+    result = site.build()
+    assert result.code == 0 and "Đã dựng" in result.out, result.text
+    return site
+
+
+def test_nothing_changed_writes_nothing(built):
+    before = {p: p.stat().st_mtime_ns for p in built.out.rglob("*") if p.is_file()}
+    result = built.build()
+    assert result.code == 0 and "Không có gì thay đổi" in result.out, result.text
+    assert {p: p.stat().st_mtime_ns for p in built.out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("change", [
+    "body", "title", "linked title", "new post", "deleted post", "draft", "data", "picture",
+    "standalone page", "template"])
+def test_a_rebuild_after_a_change_equals_a_clean_build(built, tmp_path, change):
+    posts = built.root / "content/posts"
+    if change == "body":
+        (posts / "2024-03-05-tin.md").write_text(
+            (posts / "2024-03-05-tin.md").read_text() + "\nMột câu thêm vào.\n")
+    elif change == "title":  # moves the post: lists, related news and feeds follow
+        post(built, 4, title="Tin số 4 đã đổi tên")
+    elif change == "linked title":  # the standalone page linking to it changes too: MkDocs
+        post(built, 3, title="Tin số 3 đã đổi tên")
+    elif change == "new post":
+        post(built, 20, featured=True)
+    elif change == "deleted post":
+        (posts / "2024-03-07-tin.md").unlink()
+    elif change == "draft":
+        post(built, 8, draft=True)
+    elif change == "data":
+        blocs = [dict(BLOCS[0], description="Mô tả mới của khối.")]
+        built.data("blocs.yml", {"blocs": blocs})
+    elif change == "picture":
+        built.write("content/posts/images/moi.gif", GIF)
+        post(built, 9, image="images/moi.gif", image_alt="Ảnh mới")
+    elif change == "standalone page":
+        built.write("content/lien-he.md", "---\ntitle: Liên hệ\n---\n\nĐiện thoại: 0228 000 000.\n")
+    elif change == "template":  # the theme's part is made again, by MkDocs
+        built.write("overrides/partials/copyright.html", "<p>Bản quyền: Cổng thử nghiệm</p>\n")
+        mkdocs = built.root / "mkdocs.yml"
+        mkdocs.write_text(mkdocs.read_text().replace("  font: false\n",
+                                                     "  font: false\n  custom_dir: overrides\n"))
+    result = built.build()
+    assert result.code == 0, result.text
+    expected = "Đã dựng" if change in ("linked title", "standalone page", "template") \
+        else "Đã cập nhật"
+    assert expected in result.out, result.out
+    assert_same_as_clean(built, tmp_path, "clean")
+
+
+def test_a_site_changed_by_hand_is_built_again(built, tmp_path):
+    (built.out / "tin-tuc/index.html").write_text("sửa tay")
+    (built.out / ".thidua-build").unlink()
+    post(built, 2, title="Tin số 2 sửa")
+    result = built.build()
+    assert result.code == 0 and "Đã dựng" in result.out, result.text
+    assert_same_as_clean(built, tmp_path, "clean")
+
+
+def test_many_posts_go_through_the_parallel_paths(site, tmp_path):
+    for n in range(1, 251):  # enough to share reading, writing and search out between cores
+        site.post(f"tin-{n:03d}", {"title": f"Tin thứ {n}", "date": f"20{10 + n % 15}-0{1 + n % 9}-1{n % 10}"},
+                  f"Đoạn {n} về thi đua, khen thưởng.\n\n## Mục\n\n- một\n- hai\n")
+    assert site.build().code == 0
+    site.post("tin-007", {"title": "Tin thứ 7 sửa", "date": "2017-08-17"}, "Đoạn mới.\n")
+    result = site.build()
+    assert result.code == 0 and "Đã cập nhật" in result.out, result.text
+    assert_same_as_clean(site, tmp_path, "clean")

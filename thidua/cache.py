@@ -1,0 +1,84 @@
+"""The build cache in .cache/ next to mkdocs.yml: safe to delete, shared by CI runs.
+
+What is kept: each post as read and rendered, keyed by the digest of its file; the
+fingerprint of every page written; the theme's frames. Entries are pickles under a folder
+named for the generator's code, so another version of the generator never reads them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+def _code_version() -> str:
+    """A digest of the generator's own code: what it caches is only good for that code."""
+    hasher = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+VERSION = _code_version()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """A digest of the repr of `parts`: what an output was made from."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def link_previous(previous: Path | None, relative: str, target: Path) -> bool:
+    """Link `target` to the same file of the previous site; False when there is none."""
+    if previous is None:
+        return False
+    source = previous / relative
+    try:
+        if target.exists():
+            target.unlink()
+        os.link(source, target)
+    except FileNotFoundError:
+        return False
+    except OSError:  # another file system: copy instead
+        shutil.copyfile(source, target)
+    return True
+
+
+class BuildCache:
+    def __init__(self, root: Path | None):
+        self.folder = root / ".cache" / f"thidua-{VERSION}" if root else None
+
+    def load(self, name: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return None  # a missing or unreadable entry is just not cached
+
+    def save(self, name: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / f"{name}.pickle")
+
+
+class NoCache(BuildCache):
+    """For `serve`, checks and tests that must not touch .cache/."""
+
+    def __init__(self) -> None:
+        super().__init__(None)

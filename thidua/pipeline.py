@@ -1,0 +1,208 @@
+"""From the validated model to the files of the site: pages, feeds, search, sitemap, manifest.
+
+One function, write_site, used both when MkDocs runs (from the plugin, after MkDocs wrote the
+theme's files) and when it does not need to (build.py, with the theme from the cache). Work
+whose inputs have not changed since the last build is linked from the previous site.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .cache import VERSION, BuildCache
+from .feeds import write_feeds
+from .model import Settings, Site
+from .reading import DEFAULT_TITLES
+from .siteconfig import PRODUCT_OVERRIDES, SiteConfig
+from .pages import PagePlan
+from .search import write_search
+from .sitemap import write_sitemap
+from .templating import BodyRenderer
+from .timing import phase
+from .theme import Theme
+from .cache import fingerprint, link_previous
+from .writer import WriteJob, page_fingerprint, write_pages
+
+MARKER = ".thidua-build"  # in the site: which build wrote it, so its pages may be reused
+
+
+@dataclass
+class Written:
+    """What a build wrote, kept in the cache for the next one."""
+
+    marker: str = ""
+    pages: dict[str, str] = field(default_factory=dict)  # url → fingerprint
+    feeds: dict[str, str] = field(default_factory=dict)  # path → fingerprint
+    search: dict[str, str] = field(default_factory=dict)  # segment → fingerprint
+    media: set[str] = field(default_factory=set)  # files of content/ in the site
+    inputs: str = ""  # digest of the files the build read (see inputs_digest)
+
+
+@dataclass
+class Report:
+    pages: int = 0  # pages in the site
+    rendered: int = 0  # pages rendered by this build (the others were linked)
+
+
+def build_date(site: Site) -> str:
+    """The date printed as the build date: the newest content's, so a rebuild of the same
+    content prints the same; SOURCE_DATE_EPOCH wins when set."""
+    from .dates import TZ, vi_date
+    from datetime import datetime
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return vi_date(datetime.fromtimestamp(int(epoch), TZ))
+    newest = max(((p.meta.updated or p.meta.date).moment for p in site.posts), default=None)
+    return vi_date(newest) if newest else ""
+
+
+def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
+               cache: BuildCache, previous_site: Path | None, *, remember: bool = True,
+               inputs: str = "") -> Report:
+    """Write the site into `out_dir`.
+
+    Either `out_dir` is a fresh folder (the engine's files are there already): unchanged pages
+    are linked from `previous_site`. Or `out_dir` is `previous_site` itself, left by the last
+    build (see cli.py): only what changed is written, each file replaced whole, and what is no
+    longer part of the site is removed. With `remember`, what was written is kept in the
+    cache, for the next build.
+    """
+    settings = site.settings
+    before: Written = cache.load("written") or Written()
+    if previous_site is None or current_marker(previous_site) != before.marker or not before.marker:
+        before, previous_site = Written(), None  # nothing there can be trusted for reuse
+    in_place = previous_site is not None and out_dir == previous_site
+    if in_place:
+        (out_dir / MARKER).unlink()  # a build cut short leaves a site nothing may be reused from
+    day = build_date(site)
+    base = fingerprint(theme.fingerprint, site.data.digest, settings.per_page, settings.site_url,
+                       settings.preview, settings.today, day)
+    now = Written(inputs=inputs)
+    with phase("fingerprints"):
+        now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}
+    reuse = {url for url, print_ in now.pages.items() if before.pages.get(url) == print_}
+
+    _write_engine_pages(theme, out_dir, day)
+    now.media = _link_content_files(settings.content_dir, out_dir)
+    renderer = BodyRenderer(site)
+    with phase("pages"):
+        rendered = write_pages(WriteJob(plans=plans, frames=theme.frames, renderer=renderer,
+                                        out_dir=out_dir, site_url=settings.site_url or "",
+                                        build_date=day, reuse=reuse, previous=previous_site,
+                                        in_place=in_place))
+    with phase("feeds"):
+        now.feeds = write_feeds(site, out_dir, base, before.feeds, previous_site)
+    with phase("search"):
+        now.search = write_search(site, out_dir, base, before.search, previous_site)
+    urls = theme.page_urls + [plan.url for plan in plans]
+    write_sitemap(out_dir, settings.site_url or "", site, urls)
+    _write_counter_manifest(out_dir, urls)
+    if in_place:
+        _remove_stale(out_dir, before, now)
+    now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media))
+    replace_file(out_dir / MARKER, (now.marker + "\n").encode())
+    if remember:
+        cache.save("written", now)
+    return Report(pages=len(plans) + len(theme.page_urls), rendered=rendered)
+
+
+def _remove_stale(out_dir: Path, before: Written, now: Written) -> None:
+    """What the last build wrote and this one did not: deleted posts, feeds of deleted blocs,
+    search segments of years gone, pictures removed from content/."""
+    for url in before.pages.keys() - now.pages.keys():
+        _unlink(out_dir / url / "index.html")
+    for path in (before.feeds.keys() - now.feeds.keys()) | (before.media - now.media):
+        _unlink(out_dir / path)
+    for name in before.search.keys() - now.search.keys():
+        shutil.rmtree(out_dir / "search" / name, ignore_errors=True)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def inputs_digest(config: SiteConfig, settings: Settings) -> str:
+    """A digest of the name, size and time of every file a build reads, and of the day: when
+    it matches the last build's, that build's site is still right."""
+    folders = [settings.content_dir, settings.data_dir, PRODUCT_OVERRIDES,
+               DEFAULT_TITLES.parent, *filter(None, [config.custom_dir()])]
+    entries = [config.path.stat(), VERSION, settings.today or date.today(),
+               os.environ.get("SOURCE_DATE_EPOCH")]
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                status = os.stat(os.path.join(root, name))
+                entries.append((root, name, status.st_size, status.st_mtime_ns))
+    return fingerprint(entries)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write a file whole: readers see the old one or the new one, never half of it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def current_marker(site_dir: Path) -> str:
+    try:
+        return (site_dir / MARKER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def _write_engine_pages(theme: Theme, out_dir: Path, day: str) -> None:
+    """The engine's own pages (standalone pages, 404) with today's build date poured in."""
+    for relative, frame in theme.pages.items():
+        target = out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = frame.fill({"BUILD_DATE": day}).encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            replace_file(target, data)
+
+
+def _link_content_files(content_dir: Path, out_dir: Path) -> set[str]:
+    """Pictures and documents of content/ go to the same place in the site, as links."""
+    media = set()
+    for folder, _, names in os.walk(content_dir):
+        for name in names:
+            if name.endswith((".md", ".markdown")) or name.startswith("."):
+                continue
+            source = Path(folder) / name
+            relative = source.relative_to(content_dir).as_posix()
+            media.add(relative)
+            target = out_dir / relative
+            if target.exists() and os.path.samefile(source, target):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+            try:
+                os.link(source, temporary)
+            except OSError:
+                shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+    return media
+
+
+def link_theme_files(theme: Theme, previous: Path, out_dir: Path) -> bool:
+    """The theme's own files, from the previous site; False when one is missing there."""
+    for relative in theme.files:
+        target = out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not link_previous(previous, relative, target):
+            return False
+    return True
+
+
+def _write_counter_manifest(out_dir: Path, urls: list[str]) -> None:
+    """The pages the visitor counter counts (SPEC §9): their URL paths."""
+    ids = sorted({"/" + url for url in urls if not url.endswith(".html")})
+    (out_dir / "counter-manifest.json").write_text(
+        json.dumps({"version": 1, "ids": ids}, ensure_ascii=False, indent=0) + "\n",
+        encoding="utf-8")

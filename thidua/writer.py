@@ -1,0 +1,166 @@
+"""Writing the planned pages fast: one theme frame per kind of page, bodies rendered in parallel.
+
+The theme's frame (header, navigation, footer) is the same for every page at the same folder
+depth in the same section, except for a few values: the title, the description, the canonical
+URL, some head links and the body. So the engine renders a frame once per (depth, section)
+with marks in those places (see FRAME_MARKS); every page is then its body, rendered by
+templating.py, poured into the frame. Pages are shared out between processes (fork), each
+writing its own files, and a page whose fingerprint has not changed since the last build is
+linked from the previous site instead of being rendered again.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .cache import fingerprint, link_previous
+from .model import Post
+from .pages import PagePlan, Pager
+from .parallel import parallel_run
+from .templating import BodyRenderer
+
+_INDENT = re.compile(r"\n\s+")
+FRAME_MARKS = ("TITLE", "DESCRIPTION", "CANONICAL", "HEAD", "CONTENT", "PAGE_ID", "BUILD_DATE")
+
+
+def mark(name: str) -> str:
+    """The placeholder a frame carries where a page's own value goes."""
+    return f"@@THIDUA-{name}@@"
+
+
+@dataclass(frozen=True)
+class Frame:
+    parts: tuple[str, ...]  # the frame's text between marks
+    marks: tuple[str, ...]  # the mark after each part but the last
+
+    @classmethod
+    def parse(cls, text: str) -> Frame:
+        """Split the engine's page at its marks. Indentation and blank lines go: every page
+        carries the frame, and the frame has no <pre> whose spaces would matter."""
+        parts, marks = [_INDENT.sub("\n", text)], []
+        while True:
+            last = parts[-1]
+            found = [(last.find(mark(name)), name) for name in FRAME_MARKS if mark(name) in last]
+            if not found:
+                return cls(tuple(parts), tuple(marks))
+            position, name = min(found)
+            parts[-1:] = [last[:position], last[position + len(mark(name)):]]
+            marks.append(name)
+
+    def fill(self, values: dict[str, str]) -> str:
+        pieces = [self.parts[0]]
+        for name, part in zip(self.marks, self.parts[1:]):
+            pieces += [values[name], part]
+        return "".join(pieces)
+
+
+def frame_key(plan: PagePlan) -> tuple[int, str]:
+    """Pages at the same folder depth in the same section share a frame."""
+    return (plan.url.count("/"), plan.section)
+
+
+def head_links(plan: PagePlan, url: Callable[[str], str]) -> str:
+    """A page's own <head> links (its feeds), as HTML."""
+    return "".join(f'<link rel="alternate" type="application/rss+xml" title="{html.escape(title)}" '
+                   f'href="{html.escape(url(path))}">' for title, path in plan.feeds)
+
+
+# ---- fingerprints ---------------------------------------------------------------------------
+
+def page_fingerprint(plan: PagePlan, base: str) -> str:
+    """What a page's HTML depends on beyond `base` (theme, data, day): its plan. Posts count
+    by the digest of their file; data records by where they are written, since the digest of
+    the data files is part of `base`."""
+    return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
+                       plan.section, plan.crumbs, plan.feeds, _key(plan.data))
+
+
+def _key(value: Any) -> Any:
+    """What of a plan's data a page's fingerprint takes in. Data records stand for
+    themselves by name only: the digest of the data files is in every page's `base`."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if isinstance(value, Post):
+        return ("post", value.url, value.digest, value.status, value.image_path)
+    if isinstance(value, Pager):
+        return ("pager", value.base, value.number, value.count, value.total)
+    if isinstance(value, dict):
+        return tuple((k, _key(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        if value and not isinstance(value[0], (Post, Pager, list, tuple, str, int)):
+            return (type(value[0]).__name__, len(value))  # data records
+        return tuple(_key(item) for item in value)
+    return type(value).__name__
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+@dataclass
+class WriteJob:
+    plans: list[PagePlan]
+    frames: dict[tuple[int, str], Frame]
+    renderer: BodyRenderer
+    out_dir: Path
+    site_url: str
+    build_date: str
+    reuse: set[str]  # urls of pages to keep from `previous` rather than render
+    previous: Path | None
+    in_place: bool = False  # out_dir is `previous`: kept pages are simply left where they are
+
+
+_JOB: WriteJob | None = None  # the job forked workers inherit
+
+
+def page_html(job: WriteJob, plan: PagePlan) -> str:
+    renderer = job.renderer
+    body = renderer.render(plan)  # also points the url filter at this page
+    return job.frames[frame_key(plan)].fill({
+        "TITLE": html.escape(plan.title, quote=False),
+        "DESCRIPTION": html.escape(plan.description),
+        "CANONICAL": html.escape(job.site_url + plan.url),
+        "HEAD": head_links(plan, renderer.env.filters["url"]),
+        "CONTENT": body,
+        "PAGE_ID": html.escape("/" + plan.url),
+        "BUILD_DATE": job.build_date,
+    })
+
+
+def _write_share(worker: int, workers: int) -> int:
+    job = _JOB
+    assert job is not None
+    rendered = 0
+    for plan in job.plans[worker::workers]:
+        target = job.out_dir / plan.url / "index.html"
+        try:
+            os.mkdir(target.parent)  # the parent folder exists for almost every page
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if plan.url in job.reuse and (target.exists() if job.in_place else
+                                      link_previous(job.previous, plan.url + "index.html", target)):
+            continue
+        data = page_html(job, plan).encode("utf-8")
+        if job.in_place:  # readers of the live site see the old page or the new one, whole
+            temporary = target.with_name(f".index.html.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        else:
+            target.write_bytes(data)
+        rendered += 1
+    return rendered
+
+
+def write_pages(job: WriteJob) -> int:
+    """Write every planned page; returns how many were rendered (the rest were linked)."""
+    global _JOB
+    _JOB = job
+    try:
+        jobs = None if len(job.plans) - len(job.reuse) >= 200 else 1
+        return sum(parallel_run(_write_share, jobs))
+    finally:
+        _JOB = None
