@@ -94,9 +94,9 @@ def test_a_rebuild_after_a_change_equals_a_clean_build(built, tmp_path, change):
     assert_same_as_clean(built, tmp_path, "clean")
 
 
-def test_a_site_changed_by_hand_is_built_again(built, tmp_path):
+def test_a_site_without_its_marker_is_built_again(built, tmp_path):
     (built.out / "tin-tuc/index.html").write_text("sửa tay")
-    (built.out / ".thidua-build").unlink()
+    (built.root / ".site.thidua-build").unlink()  # e.g. a site put back from elsewhere
     post(built, 2, title="Tin số 2 sửa")
     result = built.build()
     assert result.code == 0 and "Đã dựng" in result.out, result.text
@@ -112,3 +112,37 @@ def test_many_posts_go_through_the_parallel_paths(site, tmp_path):
     result = site.build()
     assert result.code == 0 and "Đã cập nhật" in result.out, result.text
     assert_same_as_clean(site, tmp_path, "clean")
+
+
+@pytest.mark.parametrize("edit", ["sentence", "link", "heading"])
+def test_a_quick_rebuild_of_a_mended_body_equals_a_clean_build(built, tmp_path, edit):
+    path = built.root / "content/posts/2024-03-04-tin.md"  # has a picture: in every feed kind
+    text = path.read_text()
+    addition = {"sentence": "\nMột câu sửa lỗi chính tả, thêm vào cuối bài.\n",
+                "link": "\nXem thêm [tin số 2](2024-03-02-tin.md) và ![ảnh](images/anh.gif).\n",
+                "heading": "\n## Mục mới & \"đặc biệt\"\n\nNội dung <mục> mới.\n"}[edit]
+    path.write_text(text + addition)
+    result = built.build()
+    assert result.code == 0 and "Đã cập nhật nhanh" in result.out, result.text
+    assert_same_as_clean(built, tmp_path, "clean")
+    path.write_text(text)  # and back again
+    assert "Đã cập nhật nhanh" in built.build().out
+    assert_same_as_clean(built, tmp_path, "clean-again")
+
+
+@pytest.mark.parametrize("edit", ["first paragraph", "title", "broken link"])
+def test_changes_beyond_the_body_take_the_normal_way(built, tmp_path, edit):
+    path = built.root / "content/posts/2024-03-06-tin.md"
+    text = path.read_text()
+    if edit == "first paragraph":  # it is the summary lists show
+        path.write_text(text.replace("Đoạn đầu của tin 6.", "Đoạn đầu mới của tin 6."))
+    elif edit == "title":
+        path.write_text(text.replace("title: Tin số 6", "title: Tin số sáu"))
+    else:
+        path.write_text(text + "\n[hỏng](khong-co.md)\n")
+    result = built.build()
+    if edit == "broken link":  # reported as usual, and the site is left as it was
+        assert result.code == 1 and "khong-co.md" in result.err
+        return
+    assert result.code == 0 and "Đã cập nhật ở" in result.out, result.text
+    assert_same_as_clean(built, tmp_path, "clean")

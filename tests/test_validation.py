@@ -159,7 +159,8 @@ def test_failed_build_keeps_the_previous_site_byte_for_byte(site):
     result = site.build()
     assert result.code == 1 and "Traceback" not in result.text
     assert _tree_digest(site.out) == before
-    assert not [p for p in site.root.iterdir() if p.name.startswith(".site")], "no leftovers"
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".site.building")], \
+        "no half-built site left behind"
 
 
 def test_data_errors_name_the_field_in_the_file(site):

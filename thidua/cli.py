@@ -116,19 +116,25 @@ def run_build(args) -> int:
     """
     from .cache import BuildCache
     from .loader import load_site
-    from .pipeline import current_marker, inputs_digest
+    from .pipeline import current_marker, read_inputs, set_marker
+    from .quick import quick_rebuild
 
     config_file = _config_file(args)
     site_config = SiteConfig.read(config_file)
     target = Path(args.site_dir).resolve() if args.site_dir else site_config.site_dir()
     settings = site_config.settings()
     cache = BuildCache(settings.root)
-    inputs = inputs_digest(site_config, settings)
+    inputs = read_inputs(site_config, settings)
     written = cache.load("written")
-    if written is not None and written.inputs == inputs and written.marker and \
-            current_marker(target) == written.marker:
-        print(f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng.")
-        return 0
+    if written is not None and written.marker and current_marker(target) == written.marker:
+        if written.inputs == inputs.digest:
+            print(f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng.")
+            return 0
+        if quick_rebuild(settings, cache, target, inputs, written.marker):
+            written.inputs = inputs.digest
+            cache.save("written", written)
+            print(f"Đã cập nhật nhanh nội dung bài viết ở {target}")
+            return 0
     with phase("load"):
         site, problems = load_site(settings, cache)  # errors stop here, before any file is written
     if problems.warnings:
@@ -136,17 +142,18 @@ def run_build(args) -> int:
     _remove_later(*target.parent.glob(f".{target.name}.old-*"))  # left by an earlier build
     with phase("write"):
         if _update_in_place(site_config, site, cache, target, inputs):
-            print(f"Đã cập nhật trang web ở {target}")
+            print(f"Đã cập nhật ở {target}")
         elif _build_beside(config_file, (site, problems), target, inputs):
             print(f"Đã dựng trang web vào {target}")
         else:
             return 1
+    set_marker(target, cache.load("written").marker)
     if args.verbose:
         print(f"Thời gian: {timing_report()}")
     return 0
 
 
-def _update_in_place(site_config, site, cache, target: Path, inputs: str) -> bool:
+def _update_in_place(site_config, site, cache, target: Path, inputs) -> bool:
     """The fast way, when the theme's part of the last build still holds and the site there
     is the one the cache describes."""
     from .markup import PostLinks
@@ -165,9 +172,11 @@ def _update_in_place(site_config, site, cache, target: Path, inputs: str) -> boo
     return True
 
 
-def _build_beside(config_file: str, loaded, target: Path, inputs: str) -> bool:
+def _build_beside(config_file: str, loaded, target: Path, inputs) -> bool:
     """A full build with MkDocs into a folder beside the site, swapped in when complete: a
     build that fails leaves the previous site exactly as it was."""
+    from .pipeline import forget_marker
+
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -181,12 +190,13 @@ def _build_beside(config_file: str, loaded, target: Path, inputs: str) -> bool:
         _print_error(f"Dựng trang thất bại: {error}")
         _print_error(f"Trang web cũ ở {target} được giữ nguyên.")
         return False
+    forget_marker(target)  # the site is about to change under it
     swap_into_place(staging, target)
     return True
 
 
 def _build_with_engine(config_file: str, loaded, previous: Path | None, staging: Path,
-                       inputs: str) -> None:
+                       inputs) -> None:
     from mkdocs.commands.build import build
 
     from .mkdocs_plugin import load_mkdocs_config, the_plugin

@@ -38,6 +38,13 @@ def parse_post_date(value: object) -> PostDate:
         return PostDate(datetime.combine(value, time(0, 0), TZ), False)
     if isinstance(value, str):
         text = value.strip()
+        if len(text) in (10, 16, 19) and text[4:5] == "-":  # the usual forms, read in C
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                pass
+            else:
+                return PostDate(moment.replace(tzinfo=TZ), len(text) > 10)
         match = _DATE_TIME.match(text)
         if match:
             year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())

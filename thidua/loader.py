@@ -30,8 +30,8 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
     left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)
     # Posts left out of this build are still checked, as they would be once published.
-    everything = LinkResolver(settings, posts, [])
-    this_build = LinkResolver(settings, shown, left_out)
+    everything = LinkResolver.for_posts(settings, posts, [])
+    this_build = LinkResolver.for_posts(settings, shown, left_out)
     for post in posts:
         resolve_links(post, this_build if is_shown(post, settings) else everything, problems)
     if problems:

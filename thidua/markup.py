@@ -10,7 +10,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from html import unescape
 from urllib.parse import unquote
 
 import cmarkgfm
@@ -25,7 +24,6 @@ from .text import html_to_text, make_slug, relative_url
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 
 _URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
-_TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _IMG = re.compile(r"<img ")
@@ -49,11 +47,16 @@ def page_url_of(content_path: str) -> str:
 class LinkResolver:
     """Turns links written in a post (relative to its file) into links between built pages."""
 
-    def __init__(self, settings: Settings, shown: list[Post], left_out: list[Post]):
+    def __init__(self, settings: Settings, post_urls: dict[str, str], left_out: dict[str, str]):
         self.settings = settings
         self.content_root = settings.content_dir.resolve()
-        self.post_urls = {post.content_path: post.url for post in shown}
-        self.left_out = {post.content_path: post for post in left_out}
+        self.post_urls = post_urls  # content path → url, of the posts on the site
+        self.left_out = left_out  # content path → status, of drafts and scheduled posts
+
+    @classmethod
+    def for_posts(cls, settings: Settings, shown: list[Post], left_out: list[Post]) -> LinkResolver:
+        return cls(settings, {post.content_path: post.url for post in shown},
+                   {post.content_path: post.status for post in left_out})
 
     def resolve(self, link: str, post: Post) -> tuple[str | None, str | None]:
         """(new link, problem). Links that leave the content folder are kept as written."""
@@ -82,8 +85,7 @@ class LinkResolver:
         if target in self.post_urls:
             return relative_url(self.post_urls[target], post.url) + anchor, None
         if target in self.left_out:
-            hidden = self.left_out[target]
-            state = "bản nháp" if hidden.status == "draft" else "hẹn giờ đăng, chưa tới ngày"
+            state = "bản nháp" if self.left_out[target] == "draft" else "hẹn giờ đăng, chưa tới ngày"
             return None, f"liên kết {link} trỏ tới bài chưa đăng ({state})"
         if target.startswith("posts/") or not (self.content_root / target).is_file():
             return None, f"liên kết {link} trỏ tới bài không tồn tại ({target})"
@@ -95,7 +97,6 @@ class RenderedBody:
     html: str
     first_paragraph: str  # plain text: the summary when the front matter has none
     has_local_links: bool  # links to other posts, pages or files, to be resolved later
-    text: str = ""  # the words of the body, for the search index
 
 
 def render_body(body: str, file: str, body_line: int, problems: Problems) -> RenderedBody:
@@ -116,8 +117,7 @@ def render_body(body: str, file: str, body_line: int, problems: Problems) -> Ren
                            "đặt đường dẫn trong dấu <>, ví dụ ![Mô tả](<images/anh 1.jpg>)",
                            line=_line_in(body, body_line, match.group(0)[:20]), field="nội dung")
     return RenderedBody(html, first_paragraph(html),
-                        any(_is_local(m.group(2)) for m in _URL_ATTR.finditer(html)),
-                        unescape(_TAG.sub(" ", html)))
+                        any(_is_local(m.group(2)) for m in _URL_ATTR.finditer(html)))
 
 
 def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:

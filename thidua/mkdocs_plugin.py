@@ -54,7 +54,7 @@ UNLISTED = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # written by MkDocs, r
 
 class ThiDuaConfig(base.Config):
     data_dir = c.Type(str, default="data")  # relative to mkdocs.yml
-    per_page = c.Type(int, default=10)
+    per_page = c.Type(int, default=15)
     preview = c.Type(bool, default=False)  # set by `build.py serve`
 
 
@@ -62,7 +62,7 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
     def __init__(self) -> None:
         self.loaded: tuple[Site, Problems] | None = None  # build.py may load the site first
         self.previous_site: Path | None = None  # the last good site, set by build.py
-        self.inputs = ""  # digest of what the build read, set by build.py
+        self.inputs = None  # what the build read (pipeline.read_inputs), set by build.py
         self.nav_pages: dict[str, PagePlan] = {}
         self.engine_pages: dict[str, Frame] = {}
         self._lit_section = None  # the navigation item lit up for the page being rendered

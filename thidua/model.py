@@ -175,7 +175,6 @@ class Post:
     summary: str = ""  # plain text: front matter `summary` or the first paragraph
     has_local_links: bool = False  # links to other posts, pages or files, to be resolved
     digest: str = ""  # of the file's bytes: what the page fingerprints of its pages build on
-    search_text: str = ""  # its folded words, for the search index (search.py)
 
     @property
     def file(self) -> str:
@@ -201,6 +200,12 @@ class Post:
     def salvaged(self) -> bool:
         """Its front matter had errors: it is checked further but has no reliable URL."""
         return self.meta.salvaged
+
+    @property
+    def listing(self) -> tuple:
+        """What pages listing the post show of it (cards, related news, archives)."""
+        return ("post", self.url, self.title, self.date.moment.isoformat(), self.date.has_time,
+                self.summary, self.image_path, self.status)
 
     def __repr__(self) -> str:
         return f"Post({self.url!r})"
@@ -372,7 +377,7 @@ class Settings:
     site_url: str | None = None
     preview: bool = False  # `serve`: drafts and scheduled posts are shown, marked
     today: date | None = None  # publishing day in Asia/Ho_Chi_Minh (None: today)
-    per_page: int = 10
+    per_page: int = 15
     extra: dict = field(default_factory=dict)
     template_dirs: tuple[Path, ...] = ()
 

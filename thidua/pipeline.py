@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .cache import VERSION, BuildCache
+from .cache import VERSION, BuildCache, digest
 from .feeds import write_feeds
 from .model import Settings, Site
 from .reading import DEFAULT_TITLES
 from .siteconfig import PRODUCT_OVERRIDES, SiteConfig
 from .pages import PagePlan
+from .quick import Inputs, remember as remember_for_quick
 from .search import write_search
 from .sitemap import write_sitemap
 from .templating import BodyRenderer
@@ -27,7 +28,6 @@ from .theme import Theme
 from .cache import fingerprint, link_previous
 from .writer import WriteJob, page_fingerprint, write_pages
 
-MARKER = ".thidua-build"  # in the site: which build wrote it, so its pages may be reused
 
 
 @dataclass
@@ -62,7 +62,7 @@ def build_date(site: Site) -> str:
 
 def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                cache: BuildCache, previous_site: Path | None, *, remember: bool = True,
-               inputs: str = "") -> Report:
+               inputs: Inputs | None = None) -> Report:
     """Write the site into `out_dir`.
 
     Either `out_dir` is a fresh folder (the engine's files are there already): unchanged pages
@@ -77,11 +77,11 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         before, previous_site = Written(), None  # nothing there can be trusted for reuse
     in_place = previous_site is not None and out_dir == previous_site
     if in_place:
-        (out_dir / MARKER).unlink()  # a build cut short leaves a site nothing may be reused from
+        forget_marker(out_dir)  # a build cut short leaves a site nothing may be reused from
     day = build_date(site)
     base = fingerprint(theme.fingerprint, site.data.digest, settings.per_page, settings.site_url,
                        settings.preview, settings.today, day)
-    now = Written(inputs=inputs)
+    now = Written(inputs=inputs.digest if inputs else "")
     with phase("fingerprints"):
         now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}
     reuse = {url for url, print_ in now.pages.items() if before.pages.get(url) == print_}
@@ -104,9 +104,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     if in_place:
         _remove_stale(out_dir, before, now)
     now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media))
-    replace_file(out_dir / MARKER, (now.marker + "\n").encode())
     if remember:
         cache.save("written", now)
+        remember_for_quick(site, now.marker, inputs, cache)
     return Report(pages=len(plans) + len(theme.page_urls), rendered=rendered)
 
 
@@ -128,19 +128,21 @@ def _unlink(path: Path) -> None:
         pass
 
 
-def inputs_digest(config: SiteConfig, settings: Settings) -> str:
-    """A digest of the name, size and time of every file a build reads, and of the day: when
-    it matches the last build's, that build's site is still right."""
+def read_inputs(config: SiteConfig, settings: Settings) -> Inputs:
+    """The name, size and time of every file a build reads, and the day: when they match the
+    last build's, that build's site is still right."""
     folders = [settings.content_dir, settings.data_dir, PRODUCT_OVERRIDES,
                DEFAULT_TITLES.parent, *filter(None, [config.custom_dir()])]
-    entries = [config.path.stat(), VERSION, settings.today or date.today(),
-               os.environ.get("SOURCE_DATE_EPOCH")]
+    stats = {}
     for folder in folders:
         for root, _, names in os.walk(folder):
             for name in names:
-                status = os.stat(os.path.join(root, name))
-                entries.append((root, name, status.st_size, status.st_mtime_ns))
-    return fingerprint(entries)
+                path = os.path.join(root, name)
+                status = os.stat(path)
+                stats[path] = (status.st_size, status.st_mtime_ns)
+    context = (digest(config.path.read_bytes()), VERSION, settings.today or date.today(),
+               os.environ.get("SOURCE_DATE_EPOCH"))
+    return Inputs(fingerprint(context, sorted(stats.items())), stats, context)
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -150,11 +152,28 @@ def replace_file(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def marker_path(site_dir: Path) -> Path:
+    """Beside the site, not in it: which build wrote the site, so that its pages may be
+    reused. It is written once the site is complete (see cli.py)."""
+    return site_dir.with_name(f".{site_dir.name}.thidua-build")
+
+
 def current_marker(site_dir: Path) -> str:
     try:
-        return (site_dir / MARKER).read_text(encoding="utf-8").strip()
+        return marker_path(site_dir).read_text(encoding="utf-8").strip()
     except OSError:
         return ""
+
+
+def set_marker(site_dir: Path, marker: str) -> None:
+    replace_file(marker_path(site_dir), (marker + "\n").encode())
+
+
+def forget_marker(site_dir: Path) -> None:
+    try:
+        marker_path(site_dir).unlink()
+    except FileNotFoundError:
+        pass
 
 
 def _write_engine_pages(theme: Theme, out_dir: Path, day: str) -> None:

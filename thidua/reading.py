@@ -21,7 +21,7 @@ from .cache import BuildCache, NoCache, digest
 from .markup import RenderedBody, render_body
 from .parallel import parallel_map
 from .problems import Problems
-from .search import search_text
+from .timing import phase
 from .text import make_slug
 from .yamlsource import YAML_FIX, YamlSyntaxError, load_yaml, split_front_matter
 
@@ -212,6 +212,8 @@ def _attach_source(record: Record, source: Source) -> None:
 def _report_unknown_fields(record: Record, source: Source, problems: Problems,
                            nested: bool = True) -> None:
     """Warn about every unknown field of the record (and of the records inside it)."""
+    if not record.model_extra and not nested:
+        return
     known = list(type(record).model_fields)
     for name in record.model_extra or {}:
         close = difflib.get_close_matches(str(name), known, n=1)
@@ -260,13 +262,13 @@ class PostFile:
     raw: Any  # the front matter's YAML, with lines
     body_line: int
     body: RenderedBody
-    search_text: str  # see search.search_text
 
 
 def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> list[Post]:
     """Every post under content/posts/, drafts and scheduled ones included."""
     folder = settings.content_dir / "posts"
-    paths = sorted(p for p in folder.rglob("*") if p.suffix in POST_SUFFIXES and p.is_file())
+    paths = sorted((p for p in folder.rglob("*") if p.suffix in POST_SUFFIXES and p.is_file()),
+                   key=str)
     files = parse_files(paths, _read_post_file, "posts", settings, problems, cache)
     posts = (post_from_file(f, settings, problems) for _, f in files)
     return [post for post in posts if post is not None]
@@ -291,7 +293,9 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
             results[index] = hit[1]
         else:
             todo.append((index, path, data, key))
-    for (index, path, _, key), (value, found) in zip(todo, parallel_map(partial(parse, settings), todo)):
+    with phase(f"parse {cache_name}"):
+        parsed = parallel_map(partial(parse, settings), todo)
+    for (index, path, _, key), (value, found) in zip(todo, parsed):
         problems.errors += found.errors
         problems.warnings += found.warnings
         results[index] = value
@@ -300,8 +304,9 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
         elif value is not None:
             known[settings.rel(path)] = (key, value)
     if todo:
-        cache.save(cache_name, {settings.rel(p): known[settings.rel(p)] for p in paths
-                                if settings.rel(p) in known})
+        with phase(f"cache {cache_name}"):
+            cache.save(cache_name, {settings.rel(p): known[settings.rel(p)] for p in paths
+                                    if settings.rel(p) in known})
     return [(path, value) for path, value in zip(paths, results) if value is not None]
 
 
@@ -329,12 +334,7 @@ def _read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, P
     if problems.errors:
         return None, problems
     content_path = path.relative_to(settings.content_dir).as_posix()
-    title = raw.get("title", "") if isinstance(raw, dict) else ""
-    words = search_text(str(title), f"{raw.get('summary') or '' if isinstance(raw, dict) else ''} "
-                                    f"{rendered.text}")
-    rendered.text = ""  # kept folded in search_text only
-    return PostFile(content_path, key, {} if raw is None else raw, body_line, rendered,
-                    words), problems
+    return PostFile(content_path, key, {} if raw is None else raw, body_line, rendered), problems
 
 
 def post_status(meta: PostMeta, today) -> str:
@@ -372,8 +372,7 @@ def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) 
                 url=f"tin-tuc/{meta.date.day.year}/{slug}/",
                 status=post_status(meta, settings.today), body_html=body.html,
                 summary=(meta.summary or "").strip() or body.first_paragraph,
-                has_local_links=body.has_local_links, digest=post_file.digest,
-                search_text=post_file.search_text)
+                has_local_links=body.has_local_links, digest=post_file.digest)
     if meta.image:
         post.image_path = _content_file(meta.image, settings.content_dir / post.content_path,
                                         settings, problems, source, "image")
@@ -476,7 +475,8 @@ def _read_decisions(folder: Path, settings: Settings, problems: Problems,
                     cache: BuildCache, digests: list) -> list[Decision]:
     """One decision a file. The YAML is parsed on every core (and cached); the records are
     validated here, since pydantic records cost more to send between processes than to make."""
-    paths = sorted(p for p in folder.rglob("*") if p.suffix in DECISION_SUFFIXES and p.is_file())
+    paths = sorted((p for p in folder.rglob("*") if p.suffix in DECISION_SUFFIXES and p.is_file()),
+                   key=str)
     decisions = []
     for path, parsed in parse_files(paths, _parse_yaml, "decisions", settings, problems, cache,
                                     digests):

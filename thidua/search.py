@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import unicodedata
+from html import unescape
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,7 @@ from .cache import fingerprint
 
 TITLE_WEIGHT = 5  # a word in the title counts as five in the body
 _WORD = re.compile(r"\w+")
+_TAG = re.compile(r"<[^>]+>")
 _MARKS = re.compile("[\u0300-\u036f]+")  # combining diacritical marks
 
 
@@ -36,15 +38,14 @@ def fold(text: str) -> str:
 
 
 def search_text(title: str, text: str) -> str:
-    """The folded words of a document, title words repeated for weight, space-separated:
-    worked out once per version of a post (cached), counted when its segment is written."""
+    """The folded words of a document, title words repeated for weight, space-separated."""
     title_words = " ".join(_WORD.findall(fold(title)))
     return " ".join([title_words] * TITLE_WEIGHT + _WORD.findall(fold(text)))
 
 
 # ---- the index ------------------------------------------------------------------------------
 
-FORMAT = 1
+FORMAT = 2
 BUCKETS = 256  # files a segment's words are spread over; the browser fetches one per word
 SEGMENT_SIZE = 800  # posts in a segment, at least
 DOCS_PER_BLOCK = 64  # documents per metadata file
@@ -158,9 +159,13 @@ def _write_segments(worker: int, workers: int) -> int:
 def _write_segment(folder: Path, posts: list[Post]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     buckets: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(BUCKETS)]
+    last: dict[str, int] = {}
     for doc, post in enumerate(posts):
-        for word, count in Counter(post.search_text.split()).items():
-            buckets[bucket_of(word)][word] += (doc, count)
+        text = search_text(post.title, f"{post.summary} {unescape(_TAG.sub(' ', post.body_html))}")
+        for word, count in Counter(text.split()).items():
+            # [gap from the previous document with the word, count, …]: small numbers
+            buckets[bucket_of(word)][word] += (doc - last.get(word, 0), count)
+            last[word] = doc
     for number, words in enumerate(buckets):
         if words:
             (folder / f"b{number}.json").write_text(_json(words), encoding="utf-8")

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .dates import TZ
 from .model import Settings
 
 PLUGIN_NAME = "thidua"
@@ -85,7 +87,7 @@ class SiteConfig:
             data_dir=self.root / options.get("data_dir", "data"),
             site_name=str(self.raw.get("site_name", "")),
             site_url=site_url if site_url is not None else self.raw.get("site_url"),
-            preview=preview, per_page=options.get("per_page", 10),
+            preview=preview, per_page=options.get("per_page", 15),
             extra=self.raw.get("extra") or {}, custom_dir=self.custom_dir())
 
 
@@ -96,8 +98,8 @@ def make_settings(*, root: Path, config_file: str, docs_dir: Path, data_dir: Pat
     return Settings(root=root, config_file=config_file, content_dir=docs_dir.resolve(),
                     data_dir=data_dir.resolve(), site_name=site_name,
                     site_url=_with_slash(site_url) if site_url else None, preview=preview,
-                    per_page=max(1, int(per_page)), extra=dict(extra),
-                    template_dirs=template_dirs)
+                    today=datetime.now(TZ).date(), per_page=max(1, int(per_page)),
+                    extra=dict(extra), template_dirs=template_dirs)
 
 
 def _with_slash(url: str) -> str:

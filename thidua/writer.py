@@ -72,11 +72,13 @@ def head_links(plan: PagePlan, url: Callable[[str], str]) -> str:
 # ---- fingerprints ---------------------------------------------------------------------------
 
 def page_fingerprint(plan: PagePlan, base: str) -> str:
-    """What a page's HTML depends on beyond `base` (theme, data, day): its plan. Posts count
-    by the digest of their file; data records by where they are written, since the digest of
-    the data files is part of `base`."""
+    """What a page's HTML depends on beyond `base` (theme, data, day): its plan. A post's own
+    page counts its file's digest; pages that list posts count only what lists show of them
+    (Post.listing), so mending a post's body leaves them alone. Data records count for
+    nothing of their own: the digest of the data files is part of `base`."""
+    own = plan.post.digest if plan.post is not None else ""
     return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
-                       plan.section, plan.crumbs, plan.feeds, _key(plan.data))
+                       plan.section, plan.crumbs, plan.feeds, own, _key(plan.data))
 
 
 def _key(value: Any) -> Any:
@@ -85,7 +87,7 @@ def _key(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool, type(None))):
         return value
     if isinstance(value, Post):
-        return ("post", value.url, value.digest, value.status, value.image_path)
+        return value.listing
     if isinstance(value, Pager):
         return ("pager", value.base, value.number, value.count, value.total)
     if isinstance(value, dict):

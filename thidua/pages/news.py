@@ -25,7 +25,9 @@ def plan_news(site: Site, records: Records) -> list[PagePlan]:
     years = sorted(by_year, reverse=True)
     archive = [(year, len(by_year[year])) for year in years]
 
-    plans = [plan_home(site, records)]
+    plans = [plan_home(site, records),
+             PagePlan(url="tim-kiem/", template="thidua/search.html", title="Tìm kiếm",
+                      crumbs=home_crumb, description="Tìm bài viết trên cổng thông tin.")]
     plans += list_pages(posts, NEWS, "Tin tức", site, crumbs=home_crumb,
                         description="Tin tức về phong trào thi đua, khen thưởng của tỉnh.",
                         extra={"archive": archive, "categories": site.data.categories})

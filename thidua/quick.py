@@ -1,0 +1,197 @@
+"""Quick rebuilds: when the only change is the body of a few posts, patch what shows bodies.
+
+The most common edit is a correction inside a post. If a post's front matter and first
+paragraph (its summary when there is none) are unchanged, no list, archive, related-news
+block, home page or sitemap changes: only the post's own page, the feeds holding it and the
+search segment holding it do. Those are patched in the built site, each file replaced whole,
+without loading the rest of the site. Anything else falls back to a normal build. Tests check
+that a quick rebuild gives the same files as a clean build.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .cache import BuildCache, digest
+from .feeds import ATOM_NS, absolute_links, plan_feeds
+from .markup import LinkResolver, resolve_links
+from .model import Settings, Site
+from .problems import Problems
+from .reading import POST_SUFFIXES, _read_post_file, post_from_file
+from .search import BUCKETS, _TAG, _json, _segments, bucket_of, search_text
+
+MOST_FILES = 20  # more changed posts than this: a normal build is as quick
+BODY_START, BODY_END = "<!--thidua:body-->", "<!--/thidua:body-->"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+@dataclass
+class Inputs:
+    """The files a build reads, by name, size and time, and what else its output depends on."""
+
+    digest: str
+    stats: dict[str, tuple[int, int]]
+    context: tuple
+
+
+@dataclass
+class QuickPost:
+    url: str
+    raw: Any  # the front matter, as last built
+    summary: str  # as lists show it: the front matter's, or the first paragraph
+    feeds: list[str]  # the feeds holding it
+    segment: str  # its search segment
+    doc: int  # its number there
+
+
+@dataclass
+class QuickState:
+    marker: str  # of the site it describes
+    inputs: Inputs
+    posts: dict[str, QuickPost] = field(default_factory=dict)  # content path → , shown posts
+    left_out: dict[str, str] = field(default_factory=dict)  # content path → status
+
+
+def remember(site: Site, marker: str, inputs: Inputs | None, cache: BuildCache) -> None:
+    """Keep, after a build, what a quick rebuild needs to know of it."""
+    if inputs is None:
+        return
+    feeds_of: dict[str, list[str]] = defaultdict(list)
+    for feed in plan_feeds(site):
+        for post in feed.posts:
+            feeds_of[post.url].append(feed.path)
+    place = {post.url: (name, doc) for name, posts in _segments(site.posts)
+             for doc, post in enumerate(posts)}
+    state = QuickState(marker, inputs)
+    for post in site.posts:
+        state.posts[post.content_path] = QuickPost(post.url, post.source.raw, post.summary,
+                                                   feeds_of[post.url], *place[post.url])
+    state.left_out = {post.content_path: post.status for post in site.left_out}
+    cache.save("quick", state)
+
+
+def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs: Inputs,
+                  marker: str) -> bool:
+    """Patch the site when only post bodies changed; False when a normal build is needed."""
+    state: QuickState | None = cache.load("quick")
+    if state is None or state.marker != marker or state.inputs.context != inputs.context or \
+            state.inputs.stats.keys() != inputs.stats.keys():
+        return False
+    changed = [path for path, stat in inputs.stats.items() if state.inputs.stats[path] != stat]
+    if not changed or len(changed) > MOST_FILES:
+        return False
+    patches = []
+    for path in changed:
+        patch = _patch_for(Path(path), settings, state)
+        if patch is None:
+            return False
+        patches.append(patch)
+    for quick_post, html, words in patches:  # everything checked: now change the site
+        _patch_page(site_dir, quick_post.url, html)
+        for feed in quick_post.feeds:
+            _patch_feed(site_dir / feed, settings.site_url or "", quick_post.url, html)
+        _patch_search(site_dir / "search" / quick_post.segment, quick_post.doc, words)
+    state.inputs = inputs
+    cache.save("quick", state)
+    return True
+
+
+def _patch_for(path: Path, settings: Settings, state: QuickState):
+    """(the post, its new body HTML, its new search words), or None unless only the body of
+    a post on the site changed, in a way that changes nothing else."""
+    if path.suffix not in POST_SUFFIXES or not path.is_relative_to(settings.content_dir / "posts"):
+        return None
+    quick_post = state.posts.get(path.relative_to(settings.content_dir).as_posix())
+    if quick_post is None:
+        return None
+    data = path.read_bytes()
+    problems = Problems()
+    post_file, found = _read_post_file(settings, (0, path, data, digest(data)))
+    if post_file is None or found.errors or found.warnings or post_file.raw != quick_post.raw:
+        return None
+    post = post_from_file(post_file, settings, problems)
+    if post is None or post.url != quick_post.url or post.summary != quick_post.summary:
+        return None
+    urls = {content_path: known.url for content_path, known in state.posts.items()}
+    resolve_links(post, LinkResolver(settings, urls, state.left_out), problems)
+    if problems.errors or problems.warnings:
+        return None
+    text = search_text(post.title, f"{post.summary} {unescape(_TAG.sub(' ', post.body_html))}")
+    return quick_post, post.body_html, Counter(text.split())
+
+
+def _replace(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _patch_page(site_dir: Path, url: str, html: str) -> None:
+    page = site_dir / url / "index.html"
+    text = page.read_text(encoding="utf-8")
+    start = text.index(BODY_START) + len(BODY_START)
+    end = text.index(BODY_END, start)
+    _replace(page, (text[:start] + html + text[end:]).encode("utf-8"))
+
+
+def _patch_feed(path: Path, site_url: str, url: str, html: str) -> None:
+    """The post's entry gets its new body; the feed is written as feeds.py writes it."""
+    root = etree.fromstring(path.read_bytes(), etree.XMLParser(remove_blank_text=True))
+    content = absolute_links(html, site_url + url)
+    if root.tag == "rss":
+        for item in root.iter("item"):
+            if item.findtext("guid") == site_url + url:
+                item.find(f"{{{CONTENT_NS}}}encoded").text = content
+        data = etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+    else:
+        for entry in root.iter(f"{{{ATOM_NS}}}entry"):
+            if entry.findtext(f"{{{ATOM_NS}}}id") == site_url + url:
+                entry.find(f"{{{ATOM_NS}}}content").text = content
+        etree.indent(root, space="  ")
+        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    _replace(path, data)
+
+
+def _patch_search(folder: Path, doc: int, words: Counter) -> None:
+    """Take the post's old words out of its segment's buckets and put its new ones in."""
+    new_by_bucket: dict[int, dict[str, int]] = defaultdict(dict)
+    for word, count in words.items():
+        new_by_bucket[bucket_of(word)][word] = count
+    for number in range(BUCKETS):
+        path = folder / f"b{number}.json"
+        old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        postings = {word: _decode(encoded) for word, encoded in old.items()}
+        for word in postings:
+            postings[word].pop(doc, None)
+        for word, count in new_by_bucket.get(number, {}).items():
+            postings.setdefault(word, {})[doc] = count
+        bucket = {word: _encode(found) for word, found in postings.items() if found}
+        if bucket == old:
+            continue
+        if bucket:
+            _replace(path, _json(bucket).encode("utf-8"))
+        else:
+            path.unlink()
+
+
+def _decode(encoded: list[int]) -> dict[int, int]:
+    found, doc = {}, 0
+    for index in range(0, len(encoded), 2):
+        doc += encoded[index]
+        found[doc] = encoded[index + 1]
+    return found
+
+
+def _encode(found: dict[int, int]) -> list[int]:
+    encoded, last = [], 0
+    for doc in sorted(found):
+        encoded += (doc - last, found[doc])
+        last = doc
+    return encoded
