@@ -6,6 +6,7 @@ Data flows one way: files → these records → pages and feeds.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -175,6 +176,7 @@ class Post:
     summary: str = ""  # plain text: front matter `summary` or the first paragraph
     has_local_links: bool = False  # links to other posts, pages or files, to be resolved
     digest: str = ""  # of the file's bytes: what the page fingerprints of its pages build on
+    _listing: str = ""  # see listing
 
     @property
     def file(self) -> str:
@@ -202,10 +204,14 @@ class Post:
         return self.meta.salvaged
 
     @property
-    def listing(self) -> tuple:
-        """What pages listing the post show of it (cards, related news, archives)."""
-        return ("post", self.url, self.title, self.date.moment.isoformat(), self.date.has_time,
-                self.summary, self.image_path, self.status)
+    def listing(self) -> str:
+        """A digest of what pages listing the post show of it (cards, related news, archives):
+        their fingerprints count this, computed once."""
+        if not self._listing:
+            self._listing = hashlib.blake2b(repr((
+                self.url, self.title, self.date.moment.isoformat(), self.date.has_time,
+                self.summary, self.image_path, self.status)).encode(), digest_size=12).hexdigest()
+        return self._listing
 
     def __repr__(self) -> str:
         return f"Post({self.url!r})"

@@ -13,7 +13,6 @@ import json
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from .markup import LinkResolver, resolve_links
 from .model import Settings, Site
 from .problems import Problems
 from .reading import POST_SUFFIXES, _read_post_file, post_from_file
-from .search import BUCKETS, _TAG, _json, _segments, bucket_of, search_text
+from .search import BUCKETS, _json, _segments, bucket_of, document_words
 
 MOST_FILES = 20  # more changed posts than this: a normal build is as quick
 BODY_START, BODY_END = "<!--thidua:body-->", "<!--/thidua:body-->"
@@ -123,8 +122,7 @@ def _patch_for(path: Path, settings: Settings, state: QuickState):
     resolve_links(post, LinkResolver(settings, urls, state.left_out), problems)
     if problems.errors or problems.warnings:
         return None
-    text = search_text(post.title, f"{post.summary} {unescape(_TAG.sub(' ', post.body_html))}")
-    return quick_post, post.body_html, Counter(text.split())
+    return quick_post, post.body_html, document_words(post)
 
 
 def _replace(path: Path, data: bytes) -> None:

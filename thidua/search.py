@@ -1,7 +1,7 @@
 """Site search that stays small: a split index of folded words, fetched piece by piece.
 
 Words are folded (lower case, đ→d, tones and marks dropped) both here and in the browser, so
-"khen thuong" finds "khen thưởng". Posts are grouped by year into segments; each segment's
+"khen thuong" finds "khen thưởng". Words of other scripts are not indexed. Posts are grouped by year into segments; each segment's
 words are spread over BUCKETS files by a hash of the word, and its posts' titles, dates and
 addresses over small blocks. A query downloads the manifest, one bucket per word and segment,
 and the blocks of the results it shows: a few hundred KB at 10,000 posts, where a single
@@ -27,20 +27,13 @@ from .text import shorten
 from .cache import fingerprint
 
 TITLE_WEIGHT = 5  # a word in the title counts as five in the body
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[a-z0-9_]+")
 _TAG = re.compile(r"<[^>]+>")
-_MARKS = re.compile("[\u0300-\u036f]+")  # combining diacritical marks
-
-
 def fold(text: str) -> str:
-    """'Khen THƯỞNG Đua' → 'khen thuong dua'."""
-    return _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))).lower()
-
-
-def search_text(title: str, text: str) -> str:
-    """The folded words of a document, title words repeated for weight, space-separated."""
-    title_words = " ".join(_WORD.findall(fold(title)))
-    return " ".join([title_words] * TITLE_WEIGHT + _WORD.findall(fold(text)))
+    """'Khen THƯỞNG Đua' → 'khen thuong dua': decomposed, marks and other non-ASCII letters
+    dropped (the index is for Vietnamese and Latin words), lower case."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
 # ---- the index ------------------------------------------------------------------------------
@@ -158,21 +151,30 @@ def _write_segments(worker: int, workers: int) -> int:
 
 def _write_segment(folder: Path, posts: list[Post]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    buckets: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(BUCKETS)]
+    postings: dict[str, list[int]] = defaultdict(list)
     last: dict[str, int] = {}
     for doc, post in enumerate(posts):
-        text = search_text(post.title, f"{post.summary} {unescape(_TAG.sub(' ', post.body_html))}")
-        for word, count in Counter(text.split()).items():
+        for word, count in document_words(post).items():
             # [gap from the previous document with the word, count, …]: small numbers
-            buckets[bucket_of(word)][word] += (doc - last.get(word, 0), count)
+            postings[word] += (doc - last.get(word, 0), count)
             last[word] = doc
-    for number, words in enumerate(buckets):
-        if words:
-            (folder / f"b{number}.json").write_text(_json(words), encoding="utf-8")
+    buckets: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for word, found in postings.items():
+        buckets[bucket_of(word)][word] = found
+    for number, words in buckets.items():
+        (folder / f"b{number}.json").write_text(_json(words), encoding="utf-8")
     for start in range(0, len(posts), DOCS_PER_BLOCK):
         block = [[post.url, post.title, short_date(post.date), shorten(post.summary, SUMMARY_LENGTH)]
                  for post in posts[start:start + DOCS_PER_BLOCK]]
         (folder / f"d{start // DOCS_PER_BLOCK}.json").write_text(_json(block), encoding="utf-8")
+
+
+def document_words(post: Post) -> Counter:
+    """How often each folded word occurs in a post, title words weighted."""
+    words = Counter(_WORD.findall(fold(f"{post.summary} {unescape(_TAG.sub(' ', post.body_html))}")))
+    for word in _WORD.findall(fold(post.title)):
+        words[word] += TITLE_WEIGHT
+    return words
 
 
 def _json(value) -> str:

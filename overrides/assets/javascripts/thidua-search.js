@@ -27,13 +27,13 @@
     return files[path];
   }
 
-  function fold(text) {
+  function fold(text) {  /* as thidua/search.py folds: marks and non-ASCII letters dropped */
     return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "").toLowerCase();
+      .replace(/[^\x00-\x7f]/g, "").toLowerCase();
   }
 
   function words(text) {
-    var found = fold(text).match(/[\p{L}\p{N}_]+/gu) || [];
+    var found = fold(text).match(/[a-z0-9_]+/g) || [];
     return found.filter(function (word, index) { return found.indexOf(word) === index; });
   }
 
