@@ -67,14 +67,22 @@ class BuildCache:
                 TypeError, ValueError):
             return None  # a missing or unreadable entry is just not cached
 
-    def save(self, name: str, value: Any) -> None:
+    def save(self, name: str, value: Any, *, meanwhile: bool = False) -> None:
+        """Keep `value`. With `meanwhile`, a forked process writes it while the build goes on:
+        for the large caches of file contents, which a build that misses them only redoes."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{name}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / f"{name}.pickle")
+        if meanwhile and os.fork() != 0:
+            return
+        try:
+            temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        finally:
+            if meanwhile:
+                os._exit(0)  # the forked writer leaves without running the build's exit code
 
 
 class NoCache(BuildCache):

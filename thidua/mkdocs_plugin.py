@@ -54,7 +54,7 @@ UNLISTED = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # written by MkDocs, r
 
 class ThiDuaConfig(base.Config):
     data_dir = c.Type(str, default="data")  # relative to mkdocs.yml
-    per_page = c.Type(int, default=15)
+    per_page = c.Type(int, default=20)
     preview = c.Type(bool, default=False)  # set by `build.py serve`
 
 

@@ -383,7 +383,7 @@ class Settings:
     site_url: str | None = None
     preview: bool = False  # `serve`: drafts and scheduled posts are shown, marked
     today: date | None = None  # publishing day in Asia/Ho_Chi_Minh (None: today)
-    per_page: int = 15
+    per_page: int = 20
     extra: dict = field(default_factory=dict)
     template_dirs: tuple[Path, ...] = ()
 

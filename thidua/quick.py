@@ -14,11 +14,10 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
-from .cache import BuildCache, digest
+from .cache import BuildCache, digest, fingerprint
 from .feeds import ATOM_NS, absolute_links, plan_feeds
 from .markup import LinkResolver, resolve_links
 from .model import Settings, Site
@@ -43,7 +42,7 @@ class Inputs:
 @dataclass
 class QuickPost:
     url: str
-    raw: Any  # the front matter, as last built
+    front: str  # fingerprint of the front matter, as last built
     summary: str  # as lists show it: the front matter's, or the first paragraph
     feeds: list[str]  # the feeds holding it
     segment: str  # its search segment
@@ -70,8 +69,9 @@ def remember(site: Site, marker: str, inputs: Inputs | None, cache: BuildCache) 
              for doc, post in enumerate(posts)}
     state = QuickState(marker, inputs)
     for post in site.posts:
-        state.posts[post.content_path] = QuickPost(post.url, post.source.raw, post.summary,
-                                                   feeds_of[post.url], *place[post.url])
+        state.posts[post.content_path] = QuickPost(post.url, fingerprint(post.source.raw),
+                                                   post.summary, feeds_of[post.url],
+                                                   *place[post.url])
     state.left_out = {post.content_path: post.status for post in site.left_out}
     cache.save("quick", state)
 
@@ -113,7 +113,8 @@ def _patch_for(path: Path, settings: Settings, state: QuickState):
     data = path.read_bytes()
     problems = Problems()
     post_file, found = _read_post_file(settings, (0, path, data, digest(data)))
-    if post_file is None or found.errors or found.warnings or post_file.raw != quick_post.raw:
+    if post_file is None or found.errors or found.warnings or \
+            fingerprint(post_file.raw) != quick_post.front:
         return None
     post = post_from_file(post_file, settings, problems)
     if post is None or post.url != quick_post.url or post.summary != quick_post.summary:

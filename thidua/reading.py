@@ -304,9 +304,8 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
         elif value is not None:
             known[settings.rel(path)] = (key, value)
     if todo:
-        with phase(f"cache {cache_name}"):
-            cache.save(cache_name, {settings.rel(p): known[settings.rel(p)] for p in paths
-                                    if settings.rel(p) in known})
+        cache.save(cache_name, {settings.rel(p): known[settings.rel(p)] for p in paths
+                                if settings.rel(p) in known}, meanwhile=True)
     return [(path, value) for path, value in zip(paths, results) if value is not None]
 
 

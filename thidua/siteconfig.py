@@ -87,7 +87,7 @@ class SiteConfig:
             data_dir=self.root / options.get("data_dir", "data"),
             site_name=str(self.raw.get("site_name", "")),
             site_url=site_url if site_url is not None else self.raw.get("site_url"),
-            preview=preview, per_page=options.get("per_page", 15),
+            preview=preview, per_page=options.get("per_page", 20),
             extra=self.raw.get("extra") or {}, custom_dir=self.custom_dir())
 
 

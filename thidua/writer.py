@@ -113,6 +113,9 @@ class WriteJob:
     previous: Path | None
     in_place: bool = False  # out_dir is `previous`: kept pages are simply left where they are
 
+    def __post_init__(self) -> None:
+        self.ordered = sorted(self.plans, key=lambda plan: plan.url)
+
 
 _JOB: WriteJob | None = None  # the job forked workers inherit
 
@@ -135,7 +138,10 @@ def _write_share(worker: int, workers: int) -> int:
     job = _JOB
     assert job is not None
     rendered = 0
-    for plan in job.plans[worker::workers]:
+    # Contiguous shares, in URL order: each worker creates pages in folders of its own, and
+    # the file system does not make them wait on each other's folders.
+    start, stop = len(job.plans) * worker // workers, len(job.plans) * (worker + 1) // workers
+    for plan in job.ordered[start:stop]:
         target = job.out_dir / plan.url / "index.html"
         try:
             os.mkdir(target.parent)  # the parent folder exists for almost every page
