@@ -50,6 +50,9 @@ MAIN_NAV = [
 FIRST_PAGES = ("gioi-thieu.md",)
 LAST_PAGES = ("lien-he.md",)
 UNLISTED = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # written by MkDocs, remade by thidua
+# Material's search and script bundle, which the portal replaces (see main.html): not copied.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/",
+                      "assets/javascripts/bundle.")
 
 
 class ThiDuaConfig(base.Config):
@@ -106,7 +109,8 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         thidua.writer. The top navigation's pages are registered so that MkDocs' navigation
         knows them; what MkDocs writes for them is replaced."""
         for file in list(files):
-            if file.is_documentation_page() and file.src_uri.startswith("posts/"):
+            if file.is_documentation_page() and file.src_uri.startswith("posts/") or \
+                    file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
                 files.remove(file)
         plans = {plan.url: plan for plan in self.plans}
         self.nav_pages = {}

@@ -22,8 +22,8 @@ _TASK: tuple[Callable, Sequence] | None = None  # what forked workers inherit
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """Forked workers. The parent's objects are frozen out of the garbage collector first and
     the workers collect no garbage: a collection writes to every object, which would make the
-    kernel copy every shared memory page into every worker."""
-    gc.collect()
+    kernel copy every shared memory page into every worker. (No collection before: on a
+    large model it costs a third of a second, for garbage a short build can keep.)"""
     gc.freeze()
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=gc.disable)

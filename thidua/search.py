@@ -40,7 +40,7 @@ def fold(text: str) -> str:
 
 FORMAT = 2
 BUCKETS = 256  # files a segment's words are spread over; the browser fetches one per word
-SEGMENT_SIZE = 800  # posts in a segment, at least
+SEGMENT_SIZE = 2500  # posts in a segment, at least
 DOCS_PER_BLOCK = 64  # documents per metadata file
 SUMMARY_LENGTH = 180
 

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Page weight and search, measured in Chromium on a built site served from 127.0.0.1.
+
+    python bench/site_bench.py bench/corpus-10000/site [--query "khen thưởng" ...]
+
+Reports the HTML size of post pages (largest and mean), what a first visit to a post page
+downloads besides pictures (as served, and gzip-compressed as static hosts serve it), and for
+each query: the bytes the search fetched and the time from submitting it to the results shown.
+Needs Debian's chromium (/usr/bin/chromium) and the playwright package.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import statistics
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+QUERIES = ["khen thưởng", "khen thuong", "Cờ thi đua", "chuyển đổi số", "phong trào thi đua yêu nước"]
+CHROMIUM = dict(executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"])
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None})
+    handler = functools.partial(handler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--query", action="append")
+    args = parser.parse_args()
+    posts = sorted(args.site.glob("tin-tuc/[0-9][0-9][0-9][0-9]/*/index.html"))
+    sizes = [p.stat().st_size for p in posts]
+    print(f"post pages: {len(posts):,}; HTML largest {max(sizes) / 1024:.1f} KB, "
+          f"mean {statistics.mean(sizes) / 1024:.1f} KB")
+    server, base = serve(args.site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**CHROMIUM)
+            first_visit(browser, base, posts[len(posts) // 2].parent.relative_to(args.site))
+            for query in args.query or QUERIES:
+                search(browser, base, query)
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+def first_visit(browser, base: str, url: Path) -> None:
+    page = browser.new_page()
+    bodies: list[tuple[str, bytes]] = []
+    page.on("requestfinished", lambda request: bodies.append(
+        (request.url, request.response().body())) if request.resource_type != "image" else None)
+    page.goto(base + url.as_posix() + "/", wait_until="networkidle")
+    raw = sum(len(body) for _, body in bodies)
+    packed = sum(len(gzip.compress(body)) for _, body in bodies)
+    print(f"first visit to /{url.as_posix()}/: {len(bodies)} requests (pictures aside), "
+          f"{raw / 1024:.0f} KB as served, {packed / 1024:.0f} KB gzip-compressed")
+    page.close()
+
+
+def search(browser, base: str, query: str) -> None:
+    page = browser.new_page()
+    page.goto(base + "tim-kiem/", wait_until="networkidle")
+    fetched: list[int] = []
+    page.on("requestfinished", lambda request: fetched.append(
+        len(request.response().body())) if "/search/" in request.url else None)
+    page.fill("#thidua-search-q", query)
+    elapsed = page.evaluate("""() => new Promise(resolve => {
+        const status = document.querySelector('.thidua-search__status');
+        const start = performance.now();
+        new MutationObserver((_, observer) => {
+          if (/^(Tìm thấy|Không)/.test(status.textContent) &&
+              document.querySelectorAll('.thidua-search__results li').length) {
+            observer.disconnect(); resolve(performance.now() - start);
+          }
+        }).observe(document.querySelector('[data-thidua-search]'), {subtree: true, childList: true, characterData: true});
+        document.querySelector('.thidua-search__form button').click();
+      })""")
+    page.wait_for_load_state("networkidle")
+    status = page.inner_text(".thidua-search__status")
+    print(f"search “{query}”: {elapsed:.0f} ms, {len(fetched)} files, {sum(fetched) / 1024:.0f} KB "
+          f"fetched — {status}")
+    page.close()
+
+
+if __name__ == "__main__":
+    main()
