@@ -128,3 +128,15 @@ def site(tmp_path: Path) -> SiteFolder:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven by playwright, for the whole test session."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

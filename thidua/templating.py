@@ -57,8 +57,10 @@ class BodyRenderer:
         self.to_root: str | None = None  # set while rendering a card: links go via the root
         self.memo: dict[tuple, str] = {}  # rendered macros, see _memo
         self.env = make_environment(site.settings.template_dirs)
+        counter = site.settings.extra.get("counter")
         self.env.globals.update(site=site, data=site.data, settings=site.settings, card=self.card,
-                                sidebar=self.sidebar, archive=news_archive(site))
+                                sidebar=self.sidebar, archive=news_archive(site),
+                                counter_on=isinstance(counter, dict) and bool(counter.get("endpoint")))
         self.env.filters["url"] = self.url
 
     def url(self, target: str) -> str:
