@@ -184,3 +184,20 @@ def test_unit_records(site):
                                                "website": "so-x.example.vn"}]})
     fields = {e["field"] for e in errors_of(site.check())}
     assert fields == {"units[4].name", "units[4].website"}
+
+
+def test_impossible_unquoted_decision_date_is_reported(site):
+    text = ("number: \"185/QĐ-UBND\"\ndate: 2024-02-30\nissuer: Chủ tịch UBND tỉnh\n"
+            "status: quyet-dinh\nperiod: \"2023\"\nawards:\n"
+            "  - title: co-thi-dua-ubnd-tinh\n    unit: so-tai-chinh\n")
+    site.data("decisions/2024/185.yml", text)
+    site.data("blocs.yml", "blocs:\n"
+              "  - id: khoi-tham-muu-tong-hop\n    name: Khối\n    kind: khoi\n    terms:\n"
+              "      - year: 2024\n        members: [so-tai-chinh, van-phong-ubnd-tinh]\n"
+              "        leader: so-tai-chinh\n        agreement_date: 2024-13-01\n")
+    result = site.build()
+    found = {(e["file"], e["line"], e["field"]): e["message"] for e in errors_of(result)}
+    assert set(found) == {("data/decisions/2024/185.yml", "2", "date"),
+                          ("data/blocs.yml", "9", "blocs[0].terms[0].agreement_date")}, result.err
+    assert "2024-02-30" in found[("data/decisions/2024/185.yml", "2", "date")]
+    assert "2024-13-01" in found[("data/blocs.yml", "9", "blocs[0].terms[0].agreement_date")]

@@ -182,3 +182,18 @@ def test_data_errors_name_the_field_in_the_file(site):
 def _tree_digest(folder) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_impossible_unquoted_dates_are_reported_not_a_traceback(site):
+    # Unquoted, these look like YAML timestamps; PyYAML used to raise ValueError on them.
+    site.post("ngay-30-thang-2", "title: Tin ngày không có\nauthor: An\ndate: 2024-02-30")
+    site.post("thang-13", "title: Tin tháng mười ba\ndate: 2024-13-01\nupdated: 2024-01-32")
+    result = site.check()
+    found = {(e["file"], e["line"], e["field"]): e["message"] for e in errors_of(result)}
+    assert set(found) == {("content/posts/ngay-30-thang-2.md", "4", "date"),
+                          ("content/posts/thang-13.md", "3", "date"),
+                          ("content/posts/thang-13.md", "4", "updated")}, result.err
+    assert "2024-02-30" in found[("content/posts/ngay-30-thang-2.md", "4", "date")]
+    assert "2024-13-01" in found[("content/posts/thang-13.md", "3", "date")]
+    assert "2024-01-22 14:30" in result.err  # the fix shows the forms to write
+    assert site.build().code == 1

@@ -48,7 +48,11 @@ def parse_post_date(value: object) -> PostDate:
         match = _DATE_TIME.match(text)
         if match:
             year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
-            moment = datetime(year, month, day, hour or 0, minute or 0, second or 0, tzinfo=TZ)
+            try:
+                moment = datetime(year, month, day, hour or 0, minute or 0, second or 0, tzinfo=TZ)
+            except ValueError:  # 2024-02-30, 2024-13-01, 25:00: the form is right, the day is not
+                raise ValueError(f"{value!r} không phải là ngày giờ có thật (kiểm tra tháng từ 1 "
+                                 "đến 12, ngày có trong tháng, giờ từ 0 đến 23)") from None
             return PostDate(moment, hour is not None)
         try:
             return parse_post_date(datetime.fromisoformat(text))

@@ -72,6 +72,16 @@ class _LineLoader(_BaseLoader):
         return sequence
 
 
+def _timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """An unquoted date; one that cannot exist (2024-02-30, 2024-13-01) stays the text as
+    written, so the field's own check reports it with its line instead of PyYAML raising."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
 
