@@ -197,3 +197,24 @@ def test_impossible_unquoted_dates_are_reported_not_a_traceback(site):
     assert "2024-13-01" in found[("content/posts/thang-13.md", "3", "date")]
     assert "2024-01-22 14:30" in result.err  # the fix shows the forms to write
     assert site.build().code == 1
+
+
+def test_broken_mkdocs_yml_is_an_editor_error(site):
+    site.write("mkdocs.yml", "site_name: Cổng: thử nghiệm\ndocs_dir: content\n")
+    result = site.build()
+    error = only_error(result)
+    assert (error["file"], error["line"]) == ("mkdocs.yml", "1")
+    assert "ngoặc kép" in result.err
+    assert not site.out.exists()
+
+
+def test_per_page_that_is_not_a_number_is_an_editor_error(site):
+    mkdocs_yml = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", mkdocs_yml.replace("per_page: 10", "per_page: hai"))
+    site.post("tin", {"title": "Tin", "date": "2024-01-22"})
+    for result in (site.build(), site.check()):
+        error = only_error(result)
+        assert (error["file"], error["line"], error["field"]) == \
+            ("mkdocs.yml", "10", "plugins.thidua.per_page"), result.err
+        assert '"hai"' in error["message"] and "per_page: 20" in result.err
+    assert not site.out.exists()

@@ -15,14 +15,17 @@ import yaml
 
 from .dates import TZ
 from .model import Settings
+from .problems import Problems, SiteError
+from .yamlsource import YAML_FIX, _LineLoader, describe_yaml_error
 
 PLUGIN_NAME = "thidua"
 PRODUCT_ROOT = Path(__file__).resolve().parent.parent
 PRODUCT_OVERRIDES = PRODUCT_ROOT / "overrides"
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """YAML with MkDocs' tags: !ENV is read; tags naming Python objects are skipped."""
+class _ConfigLoader(_LineLoader):
+    """YAML with MkDocs' tags: !ENV is read; tags naming Python objects are skipped.
+    Mappings remember their lines (yamlsource), so a wrong setting is named with its line."""
 
 
 def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
@@ -46,9 +49,32 @@ class SiteConfig:
     @classmethod
     def read(cls, config_file: str | Path) -> SiteConfig:
         path = Path(config_file).resolve()
-        with open(path, encoding="utf-8") as handle:
-            raw = yaml.load(handle, Loader=_ConfigLoader) or {}
-        return cls(path, raw if isinstance(raw, dict) else {})
+        problems = Problems()
+        name = path.name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.error(name, "tệp không được lưu bằng mã UTF-8", "lưu lại tệp với bảng mã UTF-8")
+            raise SiteError(problems) from None
+        loader = _ConfigLoader(text)
+        try:
+            raw = loader.get_single_data() or {}
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            problems.error(name, f"YAML hỏng: {describe_yaml_error(error)}", YAML_FIX,
+                           line=mark.line + 1 if mark else None)
+            raise SiteError(problems) from None
+        except (yaml.YAMLError, ValueError) as error:
+            problems.error(name, f"YAML hỏng: {error}", YAML_FIX)
+            raise SiteError(problems) from None
+        finally:
+            loader.dispose()
+        if not isinstance(raw, dict):
+            problems.error(name, "tệp cấu hình phải là các dòng dạng \"tên: giá trị\"",
+                           "mở đầu bằng site_name: ..., docs_dir: content, theme: ..., plugins: ...",
+                           line=1)
+            raise SiteError(problems)
+        return cls(path, raw)
 
     @property
     def root(self) -> Path:
@@ -81,14 +107,56 @@ class SiteConfig:
 
     def settings(self, *, preview: bool = False, site_url: str | None = None) -> Settings:
         options = self.plugin_options()
+        problems = Problems()
+        where = f"plugins.{PLUGIN_NAME}"
+        docs_dir = self._text(self.raw, "docs_dir", "docs", "docs_dir", "docs_dir: content",
+                              problems)
+        data_dir = self._text(options, "data_dir", "data", f"{where}.data_dir",
+                              "data_dir: data", problems)
+        config_url = self._text(self.raw, "site_url", None, "site_url",
+                                "site_url: https://thidua.namdinh.gov.vn/", problems)
+        per_page = self._per_page(options, f"{where}.per_page", problems)
+        extra = self.raw.get("extra") or {}
+        if not isinstance(extra, dict):
+            self._wrong(problems, self.raw, "extra", "extra", "phải là một nhóm trường dạng "
+                        "\"tên: giá trị\"", "viết extra: rồi các dòng thụt lề bên dưới, ví dụ "
+                        "  slogans: [...]")
+        if problems:
+            raise SiteError(problems)
         return make_settings(
             root=self.root, config_file=self.path.name,
-            docs_dir=self.root / self.raw.get("docs_dir", "docs"),
-            data_dir=self.root / options.get("data_dir", "data"),
+            docs_dir=self.root / docs_dir, data_dir=self.root / data_dir,
             site_name=str(self.raw.get("site_name", "")),
-            site_url=site_url if site_url is not None else self.raw.get("site_url"),
-            preview=preview, per_page=options.get("per_page", 20),
-            extra=self.raw.get("extra") or {}, custom_dir=self.custom_dir())
+            site_url=site_url if site_url is not None else config_url,
+            preview=preview, per_page=per_page, extra=extra, custom_dir=self.custom_dir())
+
+    def _wrong(self, problems: Problems, mapping: Any, key: str, label: str, message: str,
+               fix: str) -> None:
+        line = mapping.line_of(key) if hasattr(mapping, "line_of") else None
+        problems.error(self.path.name, message, fix, line=line, field=label)
+
+    def _text(self, mapping: Any, key: str, default: str | None, label: str, example: str,
+              problems: Problems) -> str | None:
+        value = mapping.get(key, default) if isinstance(mapping, dict) else default
+        if value is None or value == default:
+            return value
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        self._wrong(problems, mapping, key, label, f"phải là một chuỗi chữ, đang là {value!r}",
+                    f"ví dụ {example}")
+        return default
+
+    def _per_page(self, options: Any, label: str, problems: Problems) -> int:
+        value = options.get("per_page", 20) if isinstance(options, dict) else 20
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        shown = f'"{value}"' if isinstance(value, str) else "trống" if value is None else str(value)
+        self._wrong(problems, options, "per_page", label,
+                    f"số bài mỗi trang phải là số nguyên dương, đang là {shown}",
+                    "ghi một số nguyên lớn hơn 0, ví dụ per_page: 20")
+        return 20
 
 
 def make_settings(*, root: Path, config_file: str, docs_dir: Path, data_dir: Path,

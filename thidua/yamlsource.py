@@ -104,14 +104,14 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else None
-        raise YamlSyntaxError(line, _describe(error)) from None
+        raise YamlSyntaxError(line, describe_yaml_error(error)) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(None, str(error)) from None
     finally:
         loader.dispose()
 
 
-def _describe(error: yaml.MarkedYAMLError) -> str:
+def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "cú pháp không đúng"
     if "mapping values are not allowed" in problem:
         return "có dấu hai chấm ':' trong một giá trị chưa đặt trong ngoặc kép"
