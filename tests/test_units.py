@@ -91,3 +91,11 @@ def test_broken_yaml_names_its_line():
 def test_front_matter_split():
     assert split_front_matter("---\ntitle: A\n---\nThân bài\n") == ("title: A", "Thân bài\n", 4)
     assert split_front_matter("title: A\n") is None
+
+
+def test_explicit_offset_is_converted_not_replaced():
+    for text in ("2024-01-22 07:30+00", "2024-01-22T07:30:00+00:00", "2024-01-22 07:30Z"):
+        parsed = parse_post_date(text)
+        assert parsed.moment.isoformat() == "2024-01-22T14:30:00+07:00", text
+        assert parsed.has_time
+    assert parse_post_date("2024-01-22 07:30").moment.isoformat() == "2024-01-22T07:30:00+07:00"

@@ -44,7 +44,9 @@ def parse_post_date(value: object) -> PostDate:
             except ValueError:
                 pass
             else:
-                return PostDate(moment.replace(tzinfo=TZ), len(text) > 10)
+                # "2024-01-22 07:30+00" is 19 characters too: keep the offset written.
+                moment = moment.astimezone(TZ) if moment.tzinfo else moment.replace(tzinfo=TZ)
+                return PostDate(moment, len(text) > 10)
         match = _DATE_TIME.match(text)
         if match:
             year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
