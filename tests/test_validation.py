@@ -218,3 +218,16 @@ def test_per_page_that_is_not_a_number_is_an_editor_error(site):
             ("mkdocs.yml", "10", "plugins.thidua.per_page"), result.err
         assert '"hai"' in error["message"] and "per_page: 20" in result.err
     assert not site.out.exists()
+
+
+def test_updated_same_day_without_time_is_not_earlier(site):
+    site.post("sua-cung-ngay", "title: Tin sửa cùng ngày\ndate: 2024-01-22 14:30\nupdated: 2024-01-22")
+    site.post("sua-co-gio", "title: Tin sửa có giờ\ndate: 2024-01-22\nupdated: 2024-01-22 08:00")
+    result = site.check()
+    assert result.code == 0, result.text
+    site.post("sua-truoc", "title: Tin sửa trước\ndate: 2024-01-22 14:30\nupdated: 2024-01-21")
+    site.post("sua-truoc-gio", "title: Tin sửa trước giờ\ndate: 2024-01-22 14:30\n"
+                               "updated: 2024-01-22 09:00")
+    found = {(e["file"], e["field"]) for e in errors_of(site.check())}
+    assert found == {("content/posts/sua-truoc.md", "updated"),
+                     ("content/posts/sua-truoc-gio.md", "updated")}

@@ -361,7 +361,7 @@ def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) 
                        "thêm trường slug: viết chữ thường không dấu, ví dụ slug: tong-ket-nam-2023",
                        line=source.line("title"), field="title")
         return None
-    if meta.updated and meta.updated.moment < meta.date.moment:
+    if meta.updated and _earlier(meta.updated, meta.date):
         problems.error(rel, "ngày sửa (updated) sớm hơn ngày đăng (date)",
                        "ghi ngày sửa bằng hoặc sau ngày đăng, hoặc bỏ trường updated",
                        line=source.line("updated"), field="updated")
@@ -376,6 +376,14 @@ def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) 
         post.image_path = _content_file(meta.image, settings.content_dir / post.content_path,
                                         settings, problems, source, "image")
     return post
+
+
+def _earlier(updated, posted) -> bool:
+    """Whether a correction is dated before the post; a date written without a time means
+    the whole day, so days are compared when either has no time."""
+    if updated.has_time and posted.has_time:
+        return updated.moment < posted.moment
+    return updated.day < posted.day
 
 
 def _content_file(value: str, post_path: Path, settings: Settings, problems: Problems,
