@@ -231,3 +231,13 @@ def test_updated_same_day_without_time_is_not_earlier(site):
     found = {(e["file"], e["field"]) for e in errors_of(site.check())}
     assert found == {("content/posts/sua-truoc.md", "updated"),
                      ("content/posts/sua-truoc-gio.md", "updated")}
+
+
+def test_absolute_link_to_a_missing_post_is_reported(site):
+    site.post("co-that", {"title": "Có thật", "date": "2024-01-20"})
+    site.post("bai", {"title": "Bài", "date": "2024-01-22"},
+              "Đoạn một.\n\nXem [x](/posts/khong-co.md) và [y](/posts/co-that.md#muc)"
+              " và [z](/khoi-thi-dua/).\n")
+    error = only_error(site.check())
+    assert (error["file"], error["line"]) == ("content/posts/bai.md", "8")
+    assert "/posts/khong-co.md" in error["message"]

@@ -68,8 +68,10 @@ class LinkResolver:
         post_dir = posixpath.dirname(post.content_path)
         if path.startswith("/"):
             target = posixpath.normpath(path.lstrip("/"))
-            if not (self.content_root / target).exists():
+            if not target.endswith((".md", ".markdown")) and \
+                    not (self.content_root / target).exists():
                 # A site path such as /khoi-thi-dua/ rather than a file: keep it, made relative.
+                # (A missing /posts/x.md is a broken link to a post, reported below.)
                 return relative_url(path.lstrip("/"), post.url) + anchor, None
         else:
             target = posixpath.normpath(posixpath.join(post_dir, path))
