@@ -1,0 +1,96 @@
+/* The reader's tools in the header, on every page (no framework, no build step):
+   - the date line: today in Asia/Ho_Chi_Minh, "Chủ nhật, ngày 16/06/2024" (the page carries the
+     build date for readers without JavaScript);
+   - text size (A- A A+) and high contrast, remembered in localStorage; the inline script in
+     <head> (main.html) applies them before the first paint;
+   - "In trang" buttons, and the page's address on the printed copy. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var SIZE_KEY = "thidua.coChu";
+  var CONTRAST_KEY = "thidua.tuongPhan";
+  var MIN_SIZE = -1;
+  var MAX_SIZE = 3;
+  var WEEKDAYS = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+
+  function store(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+    } catch (e) { /* private mode: the choice lasts for this page only */ }
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function today() {
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric",
+        month: "numeric", day: "numeric" }).formatToParts(new Date()).forEach(function (part) {
+        parts[part.type] = parseInt(part.value, 10);
+      });
+    } catch (e) {
+      var shifted = new Date(Date.now() + 7 * 3600 * 1000);  // UTC+7, no summer time
+      parts = { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1,
+        day: shifted.getUTCDate() };
+    }
+    var weekday = new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay();
+    return WEEKDAYS[weekday] + ", ngày " + pad(parts.day) + "/" + pad(parts.month) + "/" + parts.year;
+  }
+
+  function size() {
+    var value = parseInt(root.getAttribute("data-thidua-size") || "0", 10);
+    return isNaN(value) ? 0 : value;
+  }
+
+  function setSize(value) {
+    value = Math.max(MIN_SIZE, Math.min(MAX_SIZE, value));
+    if (value === 0) root.removeAttribute("data-thidua-size");
+    else root.setAttribute("data-thidua-size", String(value));
+    store(SIZE_KEY, value === 0 ? null : String(value));
+    showState();
+  }
+
+  function showState() {
+    var current = size();
+    document.querySelectorAll("[data-thidua-size-step]").forEach(function (button) {
+      var step = parseInt(button.getAttribute("data-thidua-size-step"), 10);
+      button.disabled = (step < 0 && current <= MIN_SIZE) || (step > 0 && current >= MAX_SIZE);
+    });
+    var high = root.getAttribute("data-thidua-contrast") === "cao";
+    document.querySelectorAll("[data-thidua-contrast-toggle]").forEach(function (button) {
+      button.setAttribute("aria-pressed", high ? "true" : "false");
+    });
+  }
+
+  document.querySelectorAll("[data-thidua-today]").forEach(function (node) {
+    node.textContent = today();
+  });
+
+  var tools = document.querySelector("[data-thidua-tools]");
+  if (tools) {
+    tools.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      if (button.hasAttribute("data-thidua-size-step")) {
+        var step = parseInt(button.getAttribute("data-thidua-size-step"), 10);
+        setSize(step === 0 ? 0 : size() + step);
+      } else if (button.hasAttribute("data-thidua-contrast-toggle")) {
+        var high = root.getAttribute("data-thidua-contrast") !== "cao";
+        if (high) root.setAttribute("data-thidua-contrast", "cao");
+        else root.removeAttribute("data-thidua-contrast");
+        store(CONTRAST_KEY, high ? "cao" : null);
+        showState();
+      }
+    });
+    tools.hidden = false;
+    showState();
+  }
+
+  document.querySelectorAll("[data-thidua-url]").forEach(function (node) {
+    node.textContent = location.href.split("#")[0];
+  });
+  document.querySelectorAll("[data-thidua-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+    button.hidden = false;
+  });
+}());
