@@ -10,14 +10,27 @@ import hashlib
 import os
 import pickle
 import shutil
+import threading
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+# Packages whose upgrade changes what a build writes (rendered Markdown, the theme, feeds).
+OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "cmarkgfm", "jinja2", "markupsafe", "feedgen",
+                   "pydantic", "python-slugify", "nh3")
+
+
 def _code_version() -> str:
-    """A digest of the generator's own code: what it caches is only good for that code."""
+    """A digest of the generator's own code and of the packages it writes with: what it caches
+    is only good for those, and an upgrade makes the next build a full one."""
     hasher = hashlib.blake2b(digest_size=8)
     for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         hasher.update(path.read_bytes())
+    for package in OUTPUT_PACKAGES:
+        try:
+            hasher.update(f"{package}={metadata.version(package)};".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{package}=;".encode())
     return hasher.hexdigest()
 
 
@@ -73,6 +86,8 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        # Forking a process that runs threads (serve's server and watcher) may deadlock it.
+        meanwhile = meanwhile and threading.active_count() == 1
         if meanwhile and os.fork() != 0:
             return
         try:
@@ -86,7 +101,7 @@ class BuildCache:
 
 
 class NoCache(BuildCache):
-    """For `serve`, checks and tests that must not touch .cache/."""
+    """For checks and tests that must not touch .cache/."""
 
     def __init__(self) -> None:
         super().__init__(None)

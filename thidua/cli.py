@@ -7,12 +7,15 @@ folder exactly as it was: the new site is built beside it and swapped in only wh
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gc
 import logging
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -57,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(run=run)
         return command
 
-    add("build", run_build, "kiểm tra rồi dựng trang web (lệnh mặc định)", site_dir=True)
+    build = add("build", run_build, "kiểm tra rồi dựng trang web (lệnh mặc định)", site_dir=True)
+    build.add_argument("--no-verify", dest="verify", action="store_false",
+                       help="không kiểm tra liên kết của từng trang khi dựng")
     add("check", run_check, "chỉ kiểm tra nội dung và dữ liệu, liệt kê mọi lỗi")
     serve = add("serve", run_serve, "xem trước tại http://127.0.0.1:8000, có cả bài nháp và bài hẹn giờ")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ:CỔNG")
@@ -67,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="mã khối trong data/blocs.yml (lặp lại cho nhiều khối)")
     new.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
                      help="ngày đăng (mặc định: hôm nay)")
-    add("verify", run_unavailable, "kiểm tra trang web đã dựng", site_dir=True)
+    add("verify", run_verify, "kiểm tra trang web đã dựng: liên kết, ảnh, tiêu đề, sitemap",
+        site_dir=True)
     counter = add("counter", run_counter, "chạy dịch vụ đếm lượt truy cập")
     counter.add_argument("--db", metavar="TỆP",
                          help="CSDL SQLite (mặc định: counter.sqlite3 cạnh mkdocs.yml)")
@@ -122,47 +128,104 @@ def _run_build(args) -> int:
     - the theme's part is unchanged (theme.py): the site is updated in place, file by file,
       only where something changed, after every check passed;
     - otherwise MkDocs runs, into a folder beside the site that replaces it when complete.
+    Every page is checked as it is written (verify.py) unless --no-verify: a broken link
+    stops the build and the site stays as it was.
     """
     from .cache import BuildCache
     from .loader import load_site
-    from .pipeline import current_marker, read_inputs, set_marker
+    from .pipeline import BrokenSite, current_marker, read_inputs, set_marker
     from .quick import quick_rebuild
 
     config_file = _config_file(args)
     site_config = SiteConfig.read(config_file)
     target = Path(args.site_dir).resolve() if args.site_dir else site_config.site_dir()
     settings = site_config.settings()
+    refuse_unsafe_target(target, site_config, settings)
     cache = BuildCache(settings.root)
-    inputs = read_inputs(site_config, settings)
-    written = cache.load("written")
-    if written is not None and written.marker and current_marker(target) == written.marker:
-        if written.inputs == inputs.digest:
-            print(f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng.")
-            return 0
-        if quick_rebuild(settings, cache, target, inputs, written.marker):
-            written.inputs = inputs.digest
-            cache.save("written", written)
-            print(f"Đã cập nhật nhanh nội dung bài viết ở {target}")
-            return 0
-    with phase("load"):
-        site, problems = load_site(settings, cache)  # errors stop here, before any file is written
-    if problems.warnings:
-        _print_error(problems.report())
-    _remove_later(*target.parent.glob(f".{target.name}.old-*"))  # left by an earlier build
-    with phase("write"):
-        if _update_in_place(site_config, site, cache, target, inputs):
-            print(f"Đã cập nhật ở {target}")
-        elif _build_beside(config_file, (site, problems), target, inputs):
-            print(f"Đã dựng trang web vào {target}")
-        else:
+    with build_lock(settings.root):
+        inputs = read_inputs(site_config, settings)
+        written = cache.load("written")
+        if written is not None and written.marker and current_marker(target) == written.marker:
+            if written.inputs == inputs.digest:
+                print(f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng.")
+                return 0
+            patched = quick_rebuild(settings, cache, target, inputs, written.marker)
+            if patched:
+                written.forget(patched)
+                written.inputs = inputs.digest
+                cache.save("written", written)
+                print(f"Đã cập nhật nhanh nội dung bài viết ở {target}")
+                return 0
+        with phase("load"):
+            site, problems = load_site(settings, cache)  # errors stop here, before any writing
+        if problems.warnings:
+            _print_error(problems.report())
+        _clean_leftovers(target)
+        try:
+            with phase("write"):
+                if _update_in_place(site_config, site, cache, target, inputs, args.verify):
+                    print(f"Đã cập nhật ở {target}")
+                elif _build_beside(config_file, (site, problems), target, inputs, args.verify):
+                    print(f"Đã dựng trang web vào {target}")
+                else:
+                    return 1
+        except BrokenSite as error:
+            _print_error(broken_report(error.broken))
+            _print_error(f"Trang web ở {target} được giữ nguyên như lần dựng trước.")
             return 1
-    set_marker(target, cache.load("written").marker)
+        set_marker(target, cache.load("written").marker)
     if args.verbose:
         print(f"Thời gian: {timing_report()}")
     return 0
 
 
-def _update_in_place(site_config, site, cache, target: Path, inputs) -> bool:
+def broken_report(broken: list) -> str:
+    lines = [f"Lỗi {number}: {item}" for number, item in enumerate(broken, 1)]
+    lines.append(f"Trang web có {len(broken)} liên kết hỏng. Sửa liên kết hoặc thêm tệp còn "
+                 "thiếu vào content/ rồi dựng lại.")
+    return "\n".join(lines)
+
+
+def refuse_unsafe_target(target: Path, site_config: SiteConfig, settings) -> None:
+    """The site folder is replaced whole by every build: it must not be, or hold, anything
+    else (`-d .` or `-d content` would otherwise throw the project away)."""
+    from .siteconfig import PRODUCT_ROOT
+
+    precious = [settings.root, settings.content_dir, settings.data_dir, PRODUCT_ROOT,
+                Path.cwd(), Path.home(), *filter(None, [site_config.custom_dir()])]
+    for folder in precious:
+        folder = folder.resolve()
+        if target == folder or folder.is_relative_to(target):
+            what = "là" if target == folder else "chứa"
+            raise SystemExit(f"Không dựng vào {target}: thư mục này {what} {folder} của dự án, "
+                             "mà mỗi lần dựng thay toàn bộ thư mục đích. Chọn một thư mục "
+                             "riêng, ví dụ -d site.")
+    if target.is_dir() and any(target.iterdir()) and not (target / "sitemap.xml").exists() \
+            and not marker_exists(target):
+        raise SystemExit(f"Không dựng vào {target}: thư mục đã có tệp và không phải trang web "
+                         "do lệnh này dựng. Chọn thư mục trống hoặc xoá nó trước.")
+
+
+def marker_exists(target: Path) -> bool:
+    from .pipeline import marker_path
+    return marker_path(target).exists()
+
+
+@contextmanager
+def build_lock(root: Path):
+    """One build at a time per site: a second waits for the first."""
+    folder = root / ".cache"
+    folder.mkdir(exist_ok=True)
+    with open(folder / "build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("Đang chờ một lần dựng khác xong…", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _update_in_place(site_config, site, cache, target: Path, inputs, verify: bool) -> bool:
     """The fast way, when the theme's part of the last build still holds and the site there
     is the one the cache describes."""
     from .markup import PostLinks
@@ -177,58 +240,67 @@ def _update_in_place(site_config, site, cache, target: Path, inputs) -> bool:
     if theme.fingerprint != theme_fingerprint(site_config, PostLinks(site).used(
             site.settings.content_dir)):
         return False
-    write_site(site, plan_site(site), theme, target, cache, target, inputs=inputs)
+    write_site(site, plan_site(site), theme, target, cache, target, inputs=inputs, verify=verify)
     return True
 
 
-def _build_beside(config_file: str, loaded, target: Path, inputs) -> bool:
+def _build_beside(config_file: str, loaded, target: Path, inputs, verify: bool) -> bool:
     """A full build with MkDocs into a folder beside the site, swapped in when complete: a
     build that fails leaves the previous site exactly as it was."""
-    from .pipeline import forget_marker
+    from .mkdocs_plugin import EngineError, build_with_engine
+    from .pipeline import current_marker, forget_marker
 
-    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-{os.getpid()}-"))
+    previous = target if target.is_dir() and current_marker(target) else None
     try:
         with phase("engine"):
-            _build_with_engine(config_file, loaded, target if target.is_dir() else None,
-                               staging, inputs)
+            build_with_engine(config_file, loaded, previous, staging, inputs, verify=verify)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, SiteError) or not _is_engine_error(error):
+        if not isinstance(error, EngineError):
             raise
         _print_error(f"Dựng trang thất bại: {error}")
         _print_error(f"Trang web cũ ở {target} được giữ nguyên.")
         return False
     forget_marker(target)  # the site is about to change under it
-    swap_into_place(staging, target)
+    try:
+        swap_into_place(staging, target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SystemExit(f"Không thay được {target} bằng trang vừa dựng ({error.strerror}). "
+                         "Kiểm tra quyền ghi, hoặc thư mục có đang được dùng (gắn ổ, máy chủ web).")
     return True
-
-
-def _build_with_engine(config_file: str, loaded, previous: Path | None, staging: Path,
-                       inputs) -> None:
-    from mkdocs.commands.build import build
-
-    from .mkdocs_plugin import load_mkdocs_config, the_plugin
-
-    config = load_mkdocs_config(config_file, site_dir=str(staging))
-    plugin = the_plugin(config)
-    plugin.loaded, plugin.previous_site, plugin.inputs = loaded, previous, inputs
-    build(config)
-
-
-def _is_engine_error(error: BaseException) -> bool:
-    from mkdocs.exceptions import MkDocsException
-    return isinstance(error, (MkDocsException, SystemExit))
 
 
 def swap_into_place(new: Path, target: Path) -> None:
     """Replace `target` by the freshly built `new` folder with two renames; the old folder is
     deleted in the background, so that a large site does not wait for it."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
     if target.exists():
-        os.rename(target, old)
+        os.replace(target, old)  # over the empty folder just made
     os.rename(new, target)
     _remove_later(old)
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Old sites still being deleted, and folders of builds that were killed."""
+    leftovers = list(target.parent.glob(f".{target.name}.old-*"))
+    for folder in target.parent.glob(f".{target.name}.building-*"):
+        pid = folder.name.split("building-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            leftovers.append(folder)
+    _remove_later(*leftovers)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()  # ours, before this build made its folder: from an earlier life
 
 
 def _remove_later(*folders: Path) -> None:
@@ -257,17 +329,13 @@ def run_check(args) -> int:
 
 
 def run_serve(args) -> int:
-    from mkdocs.commands.serve import serve
-
-    from .mkdocs_plugin import config_overrides
+    from .mkdocs_plugin import serve_preview
 
     config_file = _config_file(args)
     settings = SiteConfig.read(config_file).settings()
     print(f"Xem trước tại http://{args.dev_addr}/ (bài nháp và bài hẹn giờ có đánh dấu). "
           "Nhấn Ctrl+C để dừng.")
-    serve(config_file=config_file, dev_addr=args.dev_addr, livereload=True, watch_theme=True,
-          watch=[str(settings.data_dir), str(PRODUCT_OVERRIDES)],
-          **config_overrides(config_file, preview=True))
+    serve_preview(config_file, args.dev_addr, [str(settings.data_dir), str(PRODUCT_OVERRIDES)])
     return 0
 
 
@@ -293,6 +361,27 @@ def run_counter(args) -> int:
     return run(args)
 
 
-def run_unavailable(args) -> int:
-    _print_error(f"Lệnh {args.command} chưa có trong phiên bản này.")
-    return 2
+def run_verify(args) -> int:
+    """Check a built site as it is on disk (CI runs it before publishing)."""
+    from .cache import BuildCache
+    from .loader import load_site
+    from .verify import verify_site
+
+    site_config = SiteConfig.read(_config_file(args))
+    target = Path(args.site_dir).resolve() if args.site_dir else site_config.site_dir()
+    if not (target / "index.html").is_file():
+        _print_error(f"{target} chưa có trang web: chạy python build.py trước.")
+        return 1
+    settings = site_config.settings()
+    site, _ = load_site(settings, BuildCache(settings.root))  # which posts must not be linked
+    with phase("verify"):
+        broken = verify_site(target, settings.site_url or "",
+                             {post.url: post.status for post in site.left_out})
+    if broken:
+        _print_error(broken_report(broken))
+        return 1
+    pages = sum(1 for _ in target.rglob("index.html"))
+    print(f"Trang web ở {target} không có liên kết hỏng ({pages} trang).")
+    if args.verbose:
+        print(f"Thời gian: {timing_report()}")
+    return 0

@@ -88,7 +88,7 @@ def write_feeds(site: Site, out_dir: Path, base: str = "", before: dict[str, str
     global _JOB
     feeds = plan_feeds(site)
     prints = {feed.path: fingerprint(base, feed.path, feed.kind, feed.title, feed.description,
-                                     [(p.url, p.digest) for p in feed.posts]) for feed in feeds}
+                                     [_entry_key(p, site) for p in feed.posts]) for feed in feeds}
     todo = []
     for feed in feeds:
         path = out_dir / feed.path
@@ -181,6 +181,18 @@ def _categories(post: Post, site: Site, base: str) -> list[tuple[str, str, str]]
               for ident in post.meta.blocs]
     found += [(tag, tag, urljoin(base, "tin-tuc/")) for tag in post.meta.tags]
     return found
+
+
+def _entry_key(post: Post, site: Site) -> tuple:
+    """What a feed entry shows of a post: its page's content, and the size of its lead image
+    (the enclosure's length), which a picture replaced under the same name changes."""
+    size = None
+    if post.image_path is not None:
+        try:
+            size = (site.settings.content_dir / post.image_path).stat().st_size
+        except OSError:
+            pass
+    return (post.url, post.page_digest, size)
 
 
 def _enclosure(post: Post, site: Site, base: str) -> tuple[str, str, str]:

@@ -9,6 +9,7 @@ cache without loading MkDocs (see theme.py). Moving to another engine means rewr
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -66,6 +67,8 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         self.loaded: tuple[Site, Problems] | None = None  # build.py may load the site first
         self.previous_site: Path | None = None  # the last good site, set by build.py
         self.inputs = None  # what the build read (pipeline.read_inputs), set by build.py
+        self.verify = True  # check every page written (verify.py); build.py --no-verify
+        self.errors: Problems | None = None  # `serve` with content errors: shows them instead
         self.nav_pages: dict[str, PagePlan] = {}
         self.engine_pages: dict[str, Frame] = {}
         self._lit_section = None  # the navigation item lit up for the page being rendered
@@ -88,18 +91,28 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
             config.theme.static_templates.remove("sitemap.xml")
         self.settings = settings_from_mkdocs(config, self.config)
         self.cache = BuildCache(self.settings.root)
+        self.errors = None
         try:
             site, problems = self.loaded or load_site(self.settings, self.cache)
         except SiteError as error:
-            if self.config.preview:  # `serve` prints the errors and waits for a fix
-                raise Abort(error.problems.report()) from None
-            raise
+            if not self.config.preview:
+                raise
+            # `serve` keeps running: the errors go to the terminal and to every page of the
+            # preview until the editor fixes them.
+            self.errors = error.problems
+            log.error("Nội dung có lỗi, trang xem trước chỉ hiện danh sách lỗi:\n"
+                      + error.problems.report())
+            return config
         for warning in problems.warnings:
             log.warning(str(warning))
         self.site = site
         self.plans = plan_site(site)
         self.renderer = BodyRenderer(site)
         self.post_links = PostLinks(site)
+        # What the theme's part of the site is made from, read before MkDocs renders it: a
+        # template edited during the build then shows as a change to the next one.
+        self.theme_print = theme_fingerprint(SiteConfig.read(config.config_file_path),
+                                             self.post_links.used(self.settings.content_dir))
         return config
 
     # -- files and navigation ---------------------------------------------------------------
@@ -108,19 +121,31 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         """MkDocs keeps the standalone pages; posts and every generated page are written by
         thidua.writer. The top navigation's pages are registered so that MkDocs' navigation
         knows them; what MkDocs writes for them is replaced."""
+        if self.errors is not None:  # serve shows the errors alone (see on_post_build)
+            for file in list(files):
+                if file.is_documentation_page():
+                    files.remove(file)
+            return files
         for file in list(files):
             if file.is_documentation_page() and file.src_uri.startswith("posts/") or \
                     file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
                 files.remove(file)
         plans = {plan.url: plan for plan in self.plans}
+        clashes = [file for file in files if file.is_documentation_page()
+                   and file.dest_uri.endswith("index.html")
+                   and file.dest_uri[:-len("index.html")] in plans]
+        if clashes:  # a standalone page would overwrite a page the portal makes
+            problems = Problems()
+            for file in clashes:
+                problems.error(
+                    self.settings.rel(Path(config.docs_dir) / file.src_uri),
+                    f"trang này sẽ nằm ở /{file.dest_uri[:-len('index.html')]}, địa chỉ của "
+                    "một trang cổng thông tin tự tạo, và che mất trang đó",
+                    "đổi tên tệp (ví dụ gioi-thieu-tin-tuc.md) hoặc xoá nó", field="tên tệp")
+            raise SiteError(problems)
         self.nav_pages = {}
         for _, url in MAIN_NAV:
             src_uri = f"{url}index.md"
-            clash = files.get_file_from_path(src_uri)
-            if clash is not None:
-                log.warning(f"{config.docs_dir}/{src_uri} bị bỏ qua: địa chỉ /{url} là trang "
-                            "được tạo tự động; hãy đổi tên tệp này.")
-                files.remove(clash)
             files.append(File.generated(config, src_uri, content=""))
             self.nav_pages[src_uri] = plans[url]
         if config.nav is None:
@@ -137,6 +162,8 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         return [{title: f"{url}index.md"} for title, url in MAIN_NAV] + ordered
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        if self.errors is not None:
+            nav.items.clear()
         self.nav = nav
         return nav
 
@@ -186,24 +213,30 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
             self._lit_section.active = False
             self._lit_section = None
         if page.file.src_uri not in self.nav_pages:
-            self.engine_pages[page.file.dest_uri] = Frame.parse(output)
+            self.engine_pages[page.file.dest_uri] = Frame.parse(output, compact=False)
         return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html":
-            self.engine_pages[template_name] = Frame.parse(output)
+            self.engine_pages[template_name] = Frame.parse(output, compact=False)
         return output
 
     # -- everything else --------------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         out_dir = Path(config.site_dir)
+        if self.errors is not None:
+            page = error_page(self.errors).encode("utf-8")
+            for name in ("index.html", "404.html"):  # serve answers every address with 404.html
+                (out_dir / name).write_bytes(page)
+            return
         with phase("frames"):
             theme = self._theme(config, out_dir)
         if not self.config.preview:  # serve's pages point at the preview server
             self.cache.save("theme", theme)
         report = write_site(self.site, self.plans, theme, out_dir, self.cache, self.previous_site,
-                            remember=not self.config.preview, inputs=self.inputs)
+                            remember=not self.config.preview, inputs=self.inputs,
+                            verify=self.verify and not self.config.preview)
         log.info(f"thidua: {report.pages} trang, {report.rendered} trang dựng mới")
 
     def _theme(self, config: MkDocsConfig, out_dir: Path) -> Theme:
@@ -216,9 +249,7 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         files = sorted(written - media - nav_outputs - set(self.engine_pages) - set(UNLISTED))
         page_urls = sorted(f.url for f in self.files.documentation_pages()
                            if f.src_uri not in self.nav_pages)
-        fingerprint = theme_fingerprint(SiteConfig.read(config.config_file_path),
-                                        self.post_links.used(self.settings.content_dir))
-        return Theme(fingerprint, frames, dict(self.engine_pages), files, page_urls)
+        return Theme(self.theme_print, frames, dict(self.engine_pages), files, page_urls)
 
     def _frame(self, config: MkDocsConfig, depth: int, section: str) -> Frame:
         """Material's page around marks, for every page `depth` folders deep in `section`."""
@@ -267,6 +298,45 @@ def config_overrides(config_file: str, *, preview: bool = False) -> dict[str, An
         # the product's own overrides stand in for a missing folder
         overrides["theme"] = {k: v for k, v in theme.items() if k != "custom_dir"}
     return overrides
+
+
+class EngineError(Exception):
+    """MkDocs stopped the build (a theme or configuration problem, not the content's)."""
+
+
+def build_with_engine(config_file: str, loaded: tuple[Site, Problems], previous: Path | None,
+                      site_dir: Path, inputs, *, verify: bool = True) -> None:
+    """A full build with MkDocs into `site_dir`; `loaded` is the site build.py has read."""
+    from mkdocs.commands.build import build
+
+    config = load_mkdocs_config(config_file, site_dir=str(site_dir))
+    plugin = the_plugin(config)
+    plugin.loaded, plugin.previous_site, plugin.inputs, plugin.verify = \
+        loaded, previous, inputs, verify
+    try:
+        build(config)
+    except (MkDocsException, SystemExit) as error:
+        raise EngineError(str(error)) from None
+
+
+def serve_preview(config_file: str, dev_addr: str, watch: list[str]) -> None:
+    """`build.py serve`: MkDocs' live-reloading server with drafts and scheduled posts shown.
+    Its builds fork no workers: forking a process that runs threads may hang it."""
+    from mkdocs.commands.serve import serve
+
+    os.environ["THIDUA_JOBS"] = "1"
+    serve(config_file=config_file, dev_addr=dev_addr, livereload=True, watch_theme=True,
+          watch=watch, **config_overrides(config_file, preview=True))
+
+
+def error_page(problems: Problems) -> str:
+    """What the preview shows while the content has errors: the list, and how to fix each."""
+    items = "".join(f"<li><pre>{escape(str(problem))}</pre></li>" for problem in problems.errors)
+    return ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
+            "<title>Nội dung có lỗi</title><style>body{font-family:sans-serif;margin:2rem;"
+            "max-width:60rem}pre{white-space:pre-wrap}li{margin-bottom:1rem}</style></head>"
+            f"<body><h1>Nội dung có {len(problems.errors)} lỗi</h1><p>Sửa các lỗi dưới đây và lưu "
+            f"tệp: trang sẽ tự tải lại.</p><ol>{items}</ol></body></html>")
 
 
 def load_mkdocs_config(config_file: str, *, preview: bool = False, **options: Any) -> MkDocsConfig:

@@ -213,6 +213,15 @@ class Post:
                 self.summary, self.image_path, self.status)).encode(), digest_size=12).hexdigest()
         return self._listing
 
+    @property
+    def page_digest(self) -> str:
+        """What its own page and feed entries show of it: the file, and, when the body links
+        to other posts, where those links now lead (another post's URL may change under it)."""
+        if not self.has_local_links:
+            return self.digest
+        return hashlib.blake2b(f"{self.digest}\0{self.body_html}".encode(),
+                               digest_size=12).hexdigest()
+
     def __repr__(self) -> str:
         return f"Post({self.url!r})"
 

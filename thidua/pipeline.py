@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .cache import VERSION, BuildCache, digest
-from .feeds import write_feeds
+from .feeds import plan_feeds, write_feeds
 from .model import Settings, Site
 from .reading import DEFAULT_TITLES
 from .siteconfig import PRODUCT_OVERRIDES, SiteConfig
@@ -23,10 +23,11 @@ from .quick import Inputs, remember as remember_for_quick
 from .search import write_search
 from .sitemap import write_sitemap
 from .templating import BodyRenderer
+from .verify import LinkCheck
 from .timing import phase
 from .theme import Theme
 from .cache import fingerprint, link_previous
-from .writer import WriteJob, page_fingerprint, write_pages
+from .writer import WriteJob, discard, page_fingerprint, put_in_place, write_pages
 
 
 
@@ -40,6 +41,15 @@ class Written:
     search: dict[str, str] = field(default_factory=dict)  # segment → fingerprint
     media: set[str] = field(default_factory=set)  # files of content/ in the site
     inputs: str = ""  # digest of the files the build read (see inputs_digest)
+
+    def forget(self, patched) -> None:
+        """Outputs a quick rebuild patched (quick.py) no longer match their fingerprints: the
+        next build writes them again rather than keep them."""
+        for post in patched:
+            self.pages.pop(post.url, None)
+            self.search.pop(post.segment, None)
+            for feed in post.feeds:
+                self.feeds.pop(feed, None)
 
 
 @dataclass
@@ -62,7 +72,7 @@ def build_date(site: Site) -> str:
 
 def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                cache: BuildCache, previous_site: Path | None, *, remember: bool = True,
-               inputs: Inputs | None = None) -> Report:
+               inputs: Inputs | None = None, verify: bool = True) -> Report:
     """Write the site into `out_dir`.
 
     Either `out_dir` is a fresh folder (the engine's files are there already): unchanged pages
@@ -76,24 +86,40 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     if previous_site is None or current_marker(previous_site) != before.marker or not before.marker:
         before, previous_site = Written(), None  # nothing there can be trusted for reuse
     in_place = previous_site is not None and out_dir == previous_site
-    if in_place:
-        forget_marker(out_dir)  # a build cut short leaves a site nothing may be reused from
     day = build_date(site)
+    # The day counts through the posts it publishes and the year data pages show, not itself:
+    # a build the next day with nothing published rewrites nothing.
     base = fingerprint(theme.fingerprint, site.data.digest, settings.per_page, settings.site_url,
-                       settings.preview, settings.today, day)
+                       settings.preview, settings.today.year, day)
     now = Written(inputs=inputs.digest if inputs else "")
     with phase("fingerprints"):
         now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}
     reuse = {url for url, print_ in now.pages.items() if before.pages.get(url) == print_}
 
-    _write_engine_pages(theme, out_dir, day)
-    now.media = _link_content_files(settings.content_dir, out_dir)
+    engine_pages = {relative: frame.fill({"BUILD_DATE": day})
+                    for relative, frame in theme.pages.items()}
+    now.media = _content_files(settings.content_dir)
+    check = None
+    if verify:
+        check = LinkCheck(_site_files(plans, theme, now.media, site),
+                          {post.url: post.status for post in site.left_out})
+    broken = [] if check is None else [
+        found for relative, html in engine_pages.items()
+        for found in check.page(relative.removesuffix("index.html"), html)]
     renderer = BodyRenderer(site)
     with phase("pages"):
-        rendered = write_pages(WriteJob(plans=plans, frames=theme.frames, renderer=renderer,
-                                        out_dir=out_dir, site_url=settings.site_url or "",
-                                        build_date=day, reuse=reuse, previous=previous_site,
-                                        in_place=in_place))
+        rendered, broken_pages, pending = write_pages(WriteJob(
+            plans=plans, frames=theme.frames, renderer=renderer, out_dir=out_dir,
+            site_url=settings.site_url or "", build_date=day, reuse=reuse,
+            previous=previous_site, in_place=in_place, check=check))
+    if broken or broken_pages:  # the live site stays as it was, marker included
+        discard(pending)
+        raise BrokenSite(sorted(set(broken + broken_pages), key=str))
+    if in_place:
+        forget_marker(out_dir)  # a build cut short leaves a site nothing may be reused from
+        put_in_place(pending)
+    _write_engine_pages(engine_pages, out_dir)
+    _link_content_files(settings.content_dir, out_dir, now.media)
     with phase("feeds"):
         now.feeds = write_feeds(site, out_dir, base, before.feeds, previous_site)
     with phase("search"):
@@ -115,10 +141,23 @@ def _remove_stale(out_dir: Path, before: Written, now: Written) -> None:
     search segments of years gone, pictures removed from content/."""
     for url in before.pages.keys() - now.pages.keys():
         _unlink(out_dir / url / "index.html")
+        _remove_empty_folders(out_dir / url, out_dir)
     for path in (before.feeds.keys() - now.feeds.keys()) | (before.media - now.media):
         _unlink(out_dir / path)
+        _remove_empty_folders((out_dir / path).parent, out_dir)
     for name in before.search.keys() - now.search.keys():
         shutil.rmtree(out_dir / "search" / name, ignore_errors=True)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """A page removed leaves no empty folder behind: its address must answer 404."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (other pages live there), or gone already
+            if folder.exists():
+                return
+        folder = folder.parent
 
 
 def _unlink(path: Path) -> None:
@@ -159,14 +198,22 @@ def marker_path(site_dir: Path) -> Path:
 
 
 def current_marker(site_dir: Path) -> str:
+    """The marker of the build that wrote the site folder, or "" when the folder there is not
+    the one it wrote (deleted, or replaced by another folder of the same name)."""
     try:
-        return marker_path(site_dir).read_text(encoding="utf-8").strip()
+        marker, _, folder = marker_path(site_dir).read_text(encoding="utf-8").partition(" ")
+        return marker if folder.strip() == _folder_identity(site_dir) else ""
     except OSError:
         return ""
 
 
 def set_marker(site_dir: Path, marker: str) -> None:
-    replace_file(marker_path(site_dir), (marker + "\n").encode())
+    replace_file(marker_path(site_dir), f"{marker} {_folder_identity(site_dir)}\n".encode())
+
+
+def _folder_identity(folder: Path) -> str:
+    status = folder.stat()  # OSError when the folder is gone
+    return f"{status.st_dev}:{status.st_ino}"
 
 
 def forget_marker(site_dir: Path) -> None:
@@ -176,47 +223,57 @@ def forget_marker(site_dir: Path) -> None:
         pass
 
 
-def _write_engine_pages(theme: Theme, out_dir: Path, day: str) -> None:
-    """The engine's own pages (standalone pages, 404) with today's build date poured in."""
-    for relative, frame in theme.pages.items():
+def _write_engine_pages(pages: dict[str, str], out_dir: Path) -> None:
+    """The engine's own pages (standalone pages, 404), with the build date poured in."""
+    for relative, html in pages.items():
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = frame.fill({"BUILD_DATE": day}).encode("utf-8")
+        data = html.encode("utf-8")
         if not target.exists() or target.read_bytes() != data:
             replace_file(target, data)
 
 
-def _link_content_files(content_dir: Path, out_dir: Path) -> set[str]:
-    """Pictures and documents of content/ go to the same place in the site, as links."""
+def _site_files(plans: list[PagePlan], theme: Theme, media: set[str], site: Site) -> set[str]:
+    """Every file the build writes that a page may link to."""
+    return ({plan.url + "index.html" for plan in plans} | set(theme.pages) | set(theme.files)
+            | media | {feed.path for feed in plan_feeds(site)}
+            | {"sitemap.xml", "sitemap.xml.gz", "counter-manifest.json", "search/index.json"})
+
+
+class BrokenSite(Exception):
+    """Pages of the site link to files that are not there."""
+
+    def __init__(self, broken: list) -> None:
+        self.broken = broken
+        super().__init__("\n".join(str(b) for b in broken))
+
+
+def _content_files(content_dir: Path) -> set[str]:
+    """Pictures and documents of content/, relative to it: they go to the same place in the
+    site. Links are left out: a file published must be one the editors committed."""
     media = set()
     for folder, _, names in os.walk(content_dir):
         for name in names:
             if name.endswith((".md", ".markdown")) or name.startswith("."):
                 continue
-            source = Path(folder) / name
-            relative = source.relative_to(content_dir).as_posix()
-            media.add(relative)
-            target = out_dir / relative
-            if target.exists() and os.path.samefile(source, target):
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
-            try:
-                os.link(source, temporary)
-            except OSError:
-                shutil.copyfile(source, temporary)
-            os.replace(temporary, target)
+            source = os.path.join(folder, name)
+            if not os.path.islink(source):
+                media.add(Path(source).relative_to(content_dir).as_posix())
     return media
 
 
-def link_theme_files(theme: Theme, previous: Path, out_dir: Path) -> bool:
-    """The theme's own files, from the previous site; False when one is missing there."""
-    for relative in theme.files:
-        target = out_dir / relative
+def _link_content_files(content_dir: Path, out_dir: Path, media: set[str]) -> None:
+    for relative in sorted(media):
+        source, target = content_dir / relative, out_dir / relative
+        if target.exists() and os.path.samefile(source, target):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not link_previous(previous, relative, target):
-            return False
-    return True
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            os.link(source, temporary)
+        except OSError:
+            shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
 
 
 def _write_counter_manifest(out_dir: Path, urls: list[str]) -> None:

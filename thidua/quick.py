@@ -77,20 +77,21 @@ def remember(site: Site, marker: str, inputs: Inputs | None, cache: BuildCache) 
 
 
 def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs: Inputs,
-                  marker: str) -> bool:
-    """Patch the site when only post bodies changed; False when a normal build is needed."""
+                  marker: str) -> list[QuickPost]:
+    """Patch the site when only post bodies changed; returns the posts patched, none when a
+    normal build is needed."""
     state: QuickState | None = cache.load("quick")
     if state is None or state.marker != marker or state.inputs.context != inputs.context or \
             state.inputs.stats.keys() != inputs.stats.keys():
-        return False
+        return []
     changed = [path for path, stat in inputs.stats.items() if state.inputs.stats[path] != stat]
     if not changed or len(changed) > MOST_FILES:
-        return False
+        return []
     patches = []
     for path in changed:
         patch = _patch_for(Path(path), settings, state)
         if patch is None:
-            return False
+            return []
         patches.append(patch)
     for quick_post, html, words in patches:  # everything checked: now change the site
         _patch_page(site_dir, quick_post.url, html)
@@ -99,7 +100,7 @@ def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs:
         _patch_search(site_dir / "search" / quick_post.segment, quick_post.doc, words)
     state.inputs = inputs
     cache.save("quick", state)
-    return True
+    return [quick_post for quick_post, _, _ in patches]
 
 
 def _patch_for(path: Path, settings: Settings, state: QuickState):

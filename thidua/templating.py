@@ -59,7 +59,7 @@ class BodyRenderer:
         self.env = make_environment(site.settings.template_dirs)
         counter = site.settings.extra.get("counter")
         self.env.globals.update(site=site, data=site.data, settings=site.settings, card=self.card,
-                                sidebar=self.sidebar, archive=news_archive(site),
+                                sidebar=self.sidebar,
                                 counter_on=isinstance(counter, dict) and bool(counter.get("endpoint")))
         self.env.filters["url"] = self.url
 
@@ -79,11 +79,13 @@ class BodyRenderer:
         return self._memo(("card", post.url, image, summary, heading),
                           lambda macros: macros.post_card(post, image, summary, heading))
 
-    def sidebar(self, feeds, year, category_id, with_archive) -> Markup:
-        """The side column of news lists, rendered once per variant and folder depth."""
-        key = ("sidebar", tuple(map(tuple, feeds)), year, category_id, with_archive)
+    def sidebar(self, feeds, year, category_id, archive) -> Markup:
+        """The side column of news lists, rendered once per variant and folder depth. The
+        year archive comes from the page's plan, so that page fingerprints count it."""
+        key = ("sidebar", tuple(map(tuple, feeds)), year, category_id,
+               tuple(archive) if archive else None)
         return self._memo(key, lambda macros: macros.news_sidebar(feeds, year, category_id,
-                                                                  with_archive))
+                                                                  archive))
 
     def _memo(self, key: tuple, render) -> Markup:
         """Render a macro once per key and folder depth, its links going up to the site root
@@ -98,11 +100,3 @@ class BodyRenderer:
                 self.to_root = None
             self.memo[(key, to_root)] = html
         return Markup(html)
-
-
-def news_archive(site: Site) -> list[tuple[int, int]]:
-    """(year, number of posts), newest year first: the archive of the news side column."""
-    counts: dict[int, int] = {}
-    for post in site.posts:
-        counts[post.year] = counts.get(post.year, 0) + 1
-    return sorted(counts.items(), reverse=True)

@@ -22,6 +22,7 @@ from .model import Post
 from .pages import PagePlan, Pager
 from .parallel import parallel_run
 from .templating import BodyRenderer
+from .verify import LinkCheck
 
 _INDENT = re.compile(r"\n\s+")
 FRAME_MARKS = ("TITLE", "DESCRIPTION", "CANONICAL", "HEAD", "CONTENT", "PAGE_ID", "BUILD_DATE")
@@ -38,10 +39,11 @@ class Frame:
     marks: tuple[str, ...]  # the mark after each part but the last
 
     @classmethod
-    def parse(cls, text: str) -> Frame:
-        """Split the engine's page at its marks. Indentation and blank lines go: every page
-        carries the frame, and the frame has no <pre> whose spaces would matter."""
-        parts, marks = [_INDENT.sub("\n", text)], []
+    def parse(cls, text: str, *, compact: bool = True) -> Frame:
+        """Split the engine's page at its marks. With `compact`, indentation and blank lines
+        go: every generated page carries the frame, which has no <pre> whose spaces would
+        matter. (A standalone page may have code blocks: it is parsed as it is.)"""
+        parts, marks = [_INDENT.sub("\n", text) if compact else text], []
         while True:
             last = parts[-1]
             found = [(last.find(mark(name)), name) for name in FRAME_MARKS if mark(name) in last]
@@ -73,10 +75,11 @@ def head_links(plan: PagePlan, url: Callable[[str], str]) -> str:
 
 def page_fingerprint(plan: PagePlan, base: str) -> str:
     """What a page's HTML depends on beyond `base` (theme, data, day): its plan. A post's own
-    page counts its file's digest; pages that list posts count only what lists show of them
+    page counts its file and where its links lead (Post.page_digest); pages that list posts
+    count only what lists show of them
     (Post.listing), so mending a post's body leaves them alone. Data records count for
     nothing of their own: the digest of the data files is part of `base`."""
-    own = plan.post.digest if plan.post is not None else ""
+    own = plan.post.page_digest if plan.post is not None else ""
     return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
                        plan.section, plan.crumbs, plan.feeds, own, _key(plan.data))
 
@@ -112,12 +115,14 @@ class WriteJob:
     reuse: set[str]  # urls of pages to keep from `previous` rather than render
     previous: Path | None
     in_place: bool = False  # out_dir is `previous`: kept pages are simply left where they are
+    check: LinkCheck | None = None  # checks each page written (see verify.py)
 
     def __post_init__(self) -> None:
         self.ordered = sorted(self.plans, key=lambda plan: plan.url)
 
 
 _JOB: WriteJob | None = None  # the job forked workers inherit
+PENDING = ".index.html.thidua-new"  # a page of the live site waiting to replace index.html
 
 
 def page_html(job: WriteJob, plan: PagePlan) -> str:
@@ -134,10 +139,10 @@ def page_html(job: WriteJob, plan: PagePlan) -> str:
     })
 
 
-def _write_share(worker: int, workers: int) -> int:
+def _write_share(worker: int, workers: int) -> tuple[int, list, list]:
     job = _JOB
     assert job is not None
-    rendered = 0
+    rendered, broken, pending = 0, [], []
     # Contiguous shares, in URL order: each worker creates pages in folders of its own, and
     # the file system does not make them wait on each other's folders.
     start, stop = len(job.plans) * worker // workers, len(job.plans) * (worker + 1) // workers
@@ -152,23 +157,42 @@ def _write_share(worker: int, workers: int) -> int:
         if plan.url in job.reuse and (target.exists() if job.in_place else
                                       link_previous(job.previous, plan.url + "index.html", target)):
             continue
-        data = page_html(job, plan).encode("utf-8")
-        if job.in_place:  # readers of the live site see the old page or the new one, whole
-            temporary = target.with_name(f".index.html.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-        else:
-            target.write_bytes(data)
+        html = page_html(job, plan)
+        if job.check is not None:
+            broken += job.check.page(plan.url, html)
+        if job.in_place:  # the live site: pages are swapped in once all of them passed
+            target = target.with_name(PENDING)
+            pending.append(target)
+        target.write_bytes(html.encode("utf-8"))
         rendered += 1
-    return rendered
+    return rendered, broken, pending
 
 
-def write_pages(job: WriteJob) -> int:
-    """Write every planned page; returns how many were rendered (the rest were linked)."""
+def write_pages(job: WriteJob) -> tuple[int, list, list[Path]]:
+    """Write every planned page; returns how many were rendered (the rest were kept or linked),
+    what the check found broken in them, and, into the live site (in_place), the new pages
+    waiting beside the old ones for put_in_place."""
     global _JOB
     _JOB = job
     try:
         jobs = None if len(job.plans) - len(job.reuse) >= 200 else 1
-        return sum(parallel_run(_write_share, jobs))
+        shares = parallel_run(_write_share, jobs)
     finally:
         _JOB = None
+    return (sum(count for count, _, _ in shares), [b for _, found, _ in shares for b in found],
+            [path for _, _, pending in shares for path in pending])
+
+
+def put_in_place(pending: list[Path]) -> None:
+    """Each new page replaces its old one whole: readers see the old page or the new one."""
+    for path in pending:
+        os.replace(path, path.with_name("index.html"))
+
+
+def discard(pending: list[Path]) -> None:
+    for path in pending:
+        path.unlink()
+        try:
+            path.parent.rmdir()  # the folder of a page that was to be new
+        except OSError:
+            pass

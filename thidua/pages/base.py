@@ -81,6 +81,6 @@ def list_pages(posts: list[Post], base: str, title: str, site: Site, *, section:
             url=pager.url, template="thidua/news-list.html", title=page_title, section=section,
             description=description or f"{title}: danh sách bài viết, mới nhất trước.",
             crumbs=crumbs + ([(title, base)] if pager.number > 1 else []),
-            data={"posts": items, "pager": pager, "list_title": title, **(extra or {})},
+            data={"posts": items, "pager": pager, **(extra or {})},
             feeds=list(feeds or [])))
     return plans

@@ -30,7 +30,7 @@ def plan_news(site: Site, records: Records) -> list[PagePlan]:
                       crumbs=home_crumb, description="Tìm bài viết trên cổng thông tin.")]
     plans += list_pages(posts, NEWS, "Tin tức", site, crumbs=home_crumb,
                         description="Tin tức về phong trào thi đua, khen thưởng của tỉnh.",
-                        extra={"archive": archive, "categories": site.data.categories})
+                        extra={"archive": archive})
     for year in years:
         plans += list_pages(by_year[year], f"{NEWS}{year}/", f"Tin tức năm {year}", site,
                             crumbs=news_crumbs, extra={"archive": archive, "year": year})

@@ -1,0 +1,252 @@
+"""Publishing safety: verify finds every kind of broken reference, in the build and on disk;
+a build that finds one fails naming the page and leaves the last good site; builds are
+reproducible; the publishing workflow has its jobs and triggers."""
+from __future__ import annotations
+
+import filecmp
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, run_build_py
+
+GOOD = {"title": "Tin tốt", "date": "2024-05-02"}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file and folder of a site, with the files' bytes."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else b"/")
+            for p in sorted(folder.rglob("*"))}
+
+
+def verify(site, folder: Path | None = None):
+    return site.run("verify", "-d", str(folder or site.out))
+
+
+@pytest.fixture
+def built(site):
+    site.post("tot", GOOD, "Bài có [liên kết tới trang Tin tức](/tin-tuc/) và ảnh "
+                           "![ảnh](images/anh.gif).\n")
+    site.post("khac", {"title": "Tin khác", "date": "2024-05-03"})
+    result = site.build()
+    assert result.code == 0, result.text
+    assert verify(site).code == 0
+    return site
+
+
+# ---- the build checks each page it writes ------------------------------------------------------
+
+@pytest.mark.parametrize("body, page, broken", [
+    ("Xem [trang không có](/khong-co-trang-nay/).\n", "/tin-tuc/2024/tin-hong/",
+     "khong-co-trang-nay/index.html"),
+    ('Ảnh: <img src="/images/khong-co.png" alt="không có">\n', "/tin-tuc/2024/tin-hong/",
+     "images/khong-co.png"),
+    ("Ảnh ![thiếu](/posts/images/khong-co.jpg)\n", "/tin-tuc/2024/tin-hong/",
+     "posts/images/khong-co.jpg"),
+])
+def test_a_broken_link_in_content_fails_the_build_and_keeps_the_site(built, body, page, broken):
+    before = tree(built.out)
+    built.post("hong", {"title": "Tin hỏng", "date": "2024-05-04"}, body)
+    result = built.build()
+    assert result.code == 1, result.text
+    assert f"Lỗi 1: {page}: liên kết " in result.err
+    assert f"không dẫn tới tệp nào ({broken})" in result.err
+    assert "được giữ nguyên" in result.err and "Traceback" not in result.err
+    assert tree(built.out) == before  # not a page of the live site was touched
+    (built.root / "content/posts/hong.md").unlink()
+    assert built.build().code == 0 and verify(built).code == 0
+
+
+def test_a_link_to_a_draft_or_a_scheduled_post_fails_the_build(built):
+    future = date.today() + timedelta(days=30)
+    built.post("nhap", {"title": "Tin nháp", "date": "2024-05-05", "draft": True})
+    built.post("hen", {"title": "Tin hẹn giờ", "date": future.isoformat()})
+    built.post("lo", {"title": "Tin lộ", "date": "2024-05-06"},
+               f"Xem [bài nháp](/tin-tuc/2024/tin-nhap/) và "
+               f"[bài hẹn](/tin-tuc/{future.year}/tin-hen-gio/).\n")
+    result = built.build()
+    assert result.code == 1, result.text
+    assert "/tin-tuc/2024/tin-lo/: liên kết ../tin-nhap/ trỏ tới bài nháp" in result.err
+    assert (f"/tin-tuc/2024/tin-lo/: liên kết ../../{future.year}/tin-hen-gio/ trỏ tới "
+            "bài hẹn giờ chưa đăng") in result.err
+
+
+@pytest.mark.parametrize("option, path", [("extra_css", "css/khong-co.css"),
+                                          ("extra_javascript", "js/khong-co.js")])
+def test_a_missing_stylesheet_or_script_fails_a_full_build(site, option, path):
+    site.post("tot", GOOD)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + f"{option}:\n  - {path}\n", encoding="utf-8")
+    result = site.build()
+    assert result.code == 1, result.text
+    assert f"/tin-tuc/2024/tin-tot/: liên kết ../../../{path} không dẫn tới tệp nào" in result.err
+    assert f"/: liên kết {path} không dẫn tới tệp nào" in result.err
+    assert not site.out.exists()  # the first build failed: no half site either
+
+
+def test_no_verify_builds_anyway(site):
+    site.post("hong", GOOD, "Xem [trang không có](/khong-co-trang-nay/).\n")
+    assert site.build().code == 1
+    result = site.run("build", "--no-verify")
+    assert result.code == 0, result.text
+    assert verify(site).code == 1
+
+
+# ---- verify reads a built site from disk -------------------------------------------------------
+
+def test_verify_finds_a_page_removed_from_a_built_site(built):
+    shutil.rmtree(built.out / "tin-tuc/2024/tin-khac")
+    result = verify(built)
+    assert result.code == 1
+    errors = result.err
+    assert "/sitemap.xml: liệt kê /tin-tuc/2024/tin-khac/ nhưng không có trang đó" in errors
+    assert "/rss.xml: liên kết /tin-tuc/2024/tin-khac/ không dẫn tới tệp nào" in errors
+    assert "/atom.xml: liên kết /tin-tuc/2024/tin-khac/" in errors
+    assert "/tin-tuc/: liên kết ../tin-tuc/2024/tin-khac/ không dẫn tới tệp nào" in errors
+
+
+def test_verify_finds_a_missing_image_stylesheet_and_script(built):
+    (built.out / "posts/images/anh.gif").unlink()
+    (built.out / "assets/stylesheets/thidua.css").unlink()
+    for script in (built.out / "assets/javascripts").glob("*.js"):
+        script.unlink()
+    errors = verify(built).err
+    assert "/tin-tuc/2024/tin-tot/: liên kết ../../../posts/images/anh.gif không dẫn" in errors
+    assert "/: liên kết assets/stylesheets/thidua.css không dẫn tới tệp nào" in errors
+    assert "/: liên kết assets/javascripts/" in errors
+
+
+def test_verify_finds_a_page_without_title_or_canonical_and_one_left_out_of_the_sitemap(built):
+    page = built.out / "tin-tuc/2024/tin-tot/index.html"
+    html = page.read_text(encoding="utf-8")
+    start, end = html.index("<title>"), html.index("</title>") + len("</title>")
+    html = html[:start] + html[end:]
+    html = html.replace('<link rel="canonical"', '<link rel="bookmark"')
+    page.write_text(html, encoding="utf-8")
+    stray = built.out / "trang-la/index.html"
+    stray.parent.mkdir()
+    stray.write_text("<title>Lạ</title><link rel=\"canonical\" href=\"x\">", encoding="utf-8")
+    errors = verify(built).err
+    assert "/tin-tuc/2024/tin-tot/: trang không có tiêu đề (<title>)" in errors
+    assert "/tin-tuc/2024/tin-tot/: trang không có địa chỉ chuẩn (link rel=canonical)" in errors
+    assert "/sitemap.xml: thiếu trang /trang-la/" in errors
+
+
+def test_verify_names_a_link_to_a_draft_in_a_built_site(built):
+    built.post("nhap", {"title": "Tin nháp", "date": "2024-05-05", "draft": True})
+    page = built.out / "tin-tuc/2024/tin-tot/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", '<a href="../tin-nhap/">nháp</a></article>'), encoding="utf-8")
+    errors = verify(built).err
+    assert "/tin-tuc/2024/tin-tot/: liên kết ../tin-nhap/ trỏ tới bài nháp" in errors
+
+
+def test_verify_without_a_site_says_to_build_first(site):
+    result = verify(site)
+    assert result.code == 1 and "chạy python build.py trước" in result.err
+
+
+# ---- a build never destroys what it should not ---------------------------------------------------
+
+@pytest.mark.parametrize("target", [".", "content", "data"])
+def test_a_site_folder_holding_the_project_is_refused(site, target):
+    site.post("tot", GOOD)
+    before = tree(site.root)
+    result = site.run("build", "-d", str(site.root / target))
+    assert result.code == 1 and "Không dựng vào" in result.err, result.text
+    assert tree(site.root) == before
+
+
+def test_a_folder_that_is_not_a_site_is_refused(site, tmp_path):
+    site.post("tot", GOOD)
+    other = tmp_path / "tai-lieu"
+    other.mkdir()
+    (other / "bao-cao.docx").write_bytes(b"quan trong")
+    result = site.run("build", "-d", str(other))
+    assert result.code == 1 and "không phải trang web" in result.err
+    assert (other / "bao-cao.docx").read_bytes() == b"quan trong"
+
+
+def test_a_deleted_site_is_built_again_whole(built):
+    shutil.rmtree(built.out)
+    result = built.build()
+    assert result.code == 0 and "Đã dựng" in result.out, result.text
+    assert (built.out / "assets/stylesheets/thidua.css").is_file()
+    assert verify(built).code == 0
+
+
+# ---- reproducible output ------------------------------------------------------------------------
+
+def copy_sample(tmp_path: Path) -> Path:
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, folder / name)
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    return folder
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    found = []
+
+    def walk(compare: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + name for name in compare.left_only + compare.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(compare.left, compare.right, compare.common_files,
+                                               shallow=False)
+        found.extend(prefix + name for name in mismatch + errors)
+        for name, sub in compare.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return found
+
+
+@pytest.mark.parametrize("epoch", [None, "1718496000"])
+def test_two_builds_of_the_sample_are_byte_identical(tmp_path, epoch):
+    sample = copy_sample(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
+    first = run_build_py("build", "-f", str(sample / "mkdocs.yml"), "-d", str(tmp_path / "a"),
+                         env=env)
+    assert first.code == 0, first.text
+    shutil.rmtree(sample / ".cache")  # the second build starts from nothing too
+    second = run_build_py("build", "-f", str(sample / "mkdocs.yml"), "-d", str(tmp_path / "b"),
+                          env=env)
+    assert second.code == 0, second.text
+    assert differences(tmp_path / "a", tmp_path / "b") == []
+    for name in ("sitemap.xml", "rss.xml", "atom.xml", "counter-manifest.json"):
+        assert (tmp_path / "a" / name).is_file()
+    assert any((tmp_path / "a/search").rglob("*.json"))
+
+
+# ---- the publishing workflow ------------------------------------------------------------------
+
+def test_the_publishing_workflow_has_its_triggers_and_jobs():
+    workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers["push"]["branches"] == ["main"]
+    assert {"cron": "5 17 * * *"} in triggers["schedule"]  # 00:05 in Asia/Ho_Chi_Minh
+    assert "workflow_dispatch" in triggers
+    jobs = workflow["jobs"]
+    steps = jobs["build"]["steps"]
+    runs = " ".join(step.get("run", "") for step in steps)
+    uses = [step.get("uses", "") for step in steps]
+    for command in ("python build.py check", "python build.py build", "python build.py verify"):
+        assert command in runs
+    assert runs.index("build.py check") < runs.index("build.py build") < runs.index("verify")
+    assert any(use.startswith("actions/setup-python") for use in uses)
+    assert any(use.startswith("actions/cache") for use in uses)
+    assert any(use.startswith("actions/upload-pages-artifact") for use in uses)
+    deploy = jobs["deploy-pages"]
+    assert deploy["needs"] == "build"
+    assert any(step.get("uses", "").startswith("actions/deploy-pages") for step in deploy["steps"])
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    # The second host: skipped unless its secrets are set.
+    rsync = jobs["deploy-rsync"]
+    assert rsync["needs"] == "build"
+    assert "secrets.DEPLOY_SSH_KEY" in rsync["env"]["HAS_TARGET"]
+    upload = [step for step in rsync["steps"] if "rsync" in step.get("run", "")]
+    assert upload and all(step["if"] == "env.HAS_TARGET == 'true'" for step in upload)
