@@ -140,3 +140,34 @@ def chromium():
         browser = launch(playwright)
         yield browser
         browser.close()
+
+
+@dataclass
+class SampleSite:
+    """The repository's sample site, built into a temporary folder, served on 127.0.0.1 with its
+    visitor counter running, for the browser tests."""
+
+    root: Path
+    base: str  # the site's URL, ending with a slash
+    counter: object
+
+    def url(self, path: str = "") -> str:
+        return self.base + path
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    from browser import build, copy_sample, served
+    from counter_helpers import CounterProcess, free_port
+
+    root = tmp_path_factory.mktemp("sample")
+    port = free_port()
+    config = copy_sample(root, f"http://127.0.0.1:{port}")
+    build(config, root / "site")
+    with served(root / "site") as base:
+        counter = CounterProcess(root, port=port, extra=["--allow-origin", base.rstrip("/")])
+        counter.start()
+        try:
+            yield SampleSite(root, base, counter)
+        finally:
+            counter.stop()
