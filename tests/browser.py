@@ -67,7 +67,7 @@ def copy_sample(root: Path, counter_endpoint: str | None = None) -> Path:
     if counter_endpoint:
         text = re.sub(r"(?m)^(\s+endpoint:).*$", lambda m: f"{m.group(1)} {counter_endpoint}", text)
     else:  # the whole counter: block of extra: goes
-        text = re.sub(r"(?ms)^  counter:\n(?:    .*\n)+", "", text)
+        text = re.sub(r"(?m)^  counter:\n(?:    .*\n)+", "", text)
     config = root / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
