@@ -241,3 +241,40 @@ def test_absolute_link_to_a_missing_post_is_reported(site):
     error = only_error(site.check())
     assert (error["file"], error["line"]) == ("content/posts/bai.md", "8")
     assert "/posts/khong-co.md" in error["message"]
+
+
+def test_script_links_in_a_body_are_errors_with_their_line(site):
+    site.post("lien-ket-doc", {"title": "Bài", "date": "2024-01-22"},
+              "Đoạn một.\n\n[bấm](javascript:alert(1))\n\n![ảnh](data:image/png;base64,AAAA)\n\n"
+              "[vb](VBScript:msgbox(1))\n\n<a href=\"&#106;avascript:alert(2)\">raw</a>\n")
+    result = site.build()
+    found = {e["line"]: e["message"] for e in errors_of(result)}
+    assert set(found) == {"8", "10", "12", "14"}, result.err
+    assert "javascript:" in found["8"] and "data:" in found["10"] and "vbscript:" in found["12"].lower()
+    assert "https://" in result.err  # the fix says what to write instead
+    assert not site.out.exists()
+
+
+def test_raw_html_in_a_body_is_sanitised_in_pages_and_feeds(site):
+    site.post("html-tho", {"title": "Bài có HTML", "date": "2024-01-22"},
+              "Đoạn một.\n\n<img src=\"images/anh.gif\" onerror=\"alert(1)\" alt=\"Ảnh\">\n\n"
+              "<p onclick=\"alert(2)\" style=\"color:red\">Chữ <b>đậm</b></p>\n\n"
+              "<script>alert(3)</script>\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n"
+              "<style>body{display:none}</style>\n\n"
+              "<figure><img src=\"images/anh.gif\" alt=\"Hội nghị\" title=\"T\" width=\"10\" "
+              "height=\"5\"><figcaption>Chú thích</figcaption></figure>\n\n"
+              "| a | b |\n|---|:-:|\n| 1 | 2 |\n\n## Mục hai\n\n`mã`\n")
+    result = site.build()
+    assert result.code == 0, result.text
+    page = site.page("tin-tuc/2024/bai-co-html/")
+    body = page[page.index("<p>Đoạn một.</p>"):page.index("Mục hai</h2>") + 200]
+    feeds = (site.out / "rss.xml").read_text(encoding="utf-8") + \
+        (site.out / "atom.xml").read_text(encoding="utf-8")
+    for text in (body, feeds):
+        for bad in ("onerror", "onclick", "alert(", "<script", "<iframe", "evil.example",
+                    "display:none", "color:red"):
+            assert bad not in text, bad
+    assert "<figcaption>Chú thích</figcaption>" in body
+    assert 'alt="Hội nghị"' in body and 'width="10"' in body and 'height="5"' in body
+    assert "<b>đậm</b>" in body and "<table>" in body and "<code>mã</code>" in body
+    assert 'id="muc-hai"' in body

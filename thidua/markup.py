@@ -6,6 +6,7 @@ few changes we make afterwards (links, heading ids, lazy images) are safe with p
 """
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -13,15 +14,55 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 import cmarkgfm
+import nh3
 from cmarkgfm.cmark import Options
 
 from .model import Post, Settings
 from .problems import Problems
 from .text import html_to_text, make_slug, relative_url
 
-# Editors are trusted office staff: raw HTML passes, but GFM's tag filter still disarms
-# <script>, <iframe>, <style> and the like.
+# Raw HTML in a body is let through by cmark and then sanitised (sanitise_html): what
+# Markdown itself produces, and the few tags editors paste (figure, sub, sup...), stay;
+# scripts, styles, frames, forms and event handlers go.
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+
+# The allow-list: everything cmark-gfm writes (tables with align, footnotes, task lists,
+# code with its language) plus plain formatting tags. Attributes not listed are dropped.
+_ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "u", "s",
+    "del", "ins", "mark", "small", "sub", "sup", "abbr", "cite", "q", "dfn", "kbd", "samp",
+    "var", "time", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "img",
+    "figure", "figcaption", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot",
+    "tr", "th", "td", "section", "div", "span", "details", "summary", "input",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang", "aria-label"},
+    "a": {"href", "class"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    "col": {"span"}, "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"}, "li": {"value"},
+    "pre": {"lang"}, "code": {"class"}, "sup": {"class"}, "section": {"class"},
+    "div": {"class"}, "span": {"class"}, "abbr": {"title"}, "time": {"datetime"},
+    "input": {"checked", "disabled"},
+    "details": {"open"},
+}
+_SANITISER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript",
+                        "textarea", "select", "svg", "math"},
+    tag_attribute_values={"input": {"type": {"checkbox"}}},
+    generic_attribute_prefixes={"data-footnote"}, link_rel=None,
+    url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
+
+# Links that would run code or carry a whole file: never in a post.
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+UNSAFE_LINK_FIX = ("chỉ dùng liên kết https://..., mailto:... hoặc đường dẫn tới bài, ảnh, tệp "
+                   "trong thư mục content/ (ảnh: đặt tệp ảnh cạnh bài rồi ghi "
+                   "![Mô tả](images/ten-anh.jpg))")
+_ANY_URL_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 _URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
@@ -31,8 +72,34 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BROKEN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\s[^)]*\)")
 
 
+# GitHub's extensions, less its tag filter: sanitise_html removes <script>, <style> and the
+# like together with their content, where the tag filter left their text on the page.
+_EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
+
+
 def render_markdown(text: str) -> str:
-    return cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
+    return cmarkgfm.markdown_to_html_with_extensions(
+        text, options=_OPTIONS | Options.CMARK_OPT_GITHUB_PRE_LANG, extensions=_EXTENSIONS)
+
+
+def sanitise_html(html: str) -> str:
+    """Keep what Markdown produces; drop scripts, styles, frames and event handlers."""
+    return _SANITISER.clean(html)
+
+
+def unsafe_link(link: str) -> str | None:
+    """The scheme ('javascript:') of a link that must not be in a page, else None. Browsers
+    ignore case, entities and blanks inside the scheme, so this does too."""
+    value = link
+    if "&" in value:
+        value = html_lib.unescape(value)
+    value = _INVISIBLE.sub("", value[:40]).lower()
+    return next((scheme for scheme in _UNSAFE_SCHEMES if value.startswith(scheme)), None)
+
+
+def _unsafe_message(link: str, scheme: str) -> str:
+    shown = link if len(link) <= 60 else link[:57] + "..."
+    return f"liên kết {shown} dùng {scheme}, không được phép trong bài (có thể chạy mã độc)"
 
 
 def page_url_of(content_path: str) -> str:
@@ -60,6 +127,9 @@ class LinkResolver:
 
     def resolve(self, link: str, post: Post) -> tuple[str | None, str | None]:
         """(new link, problem). Links that leave the content folder are kept as written."""
+        scheme = unsafe_link(link) if link else None
+        if scheme:
+            return None, _unsafe_message(link, scheme)
         if not link or link.startswith(("#", "//")) or _SCHEME.match(link):
             return link, None
         path, sep, fragment = link.partition("#")
@@ -108,6 +178,15 @@ def render_body(body: str, file: str, body_line: int, problems: Problems) -> Ren
     posts are resolved afterwards by resolve_links, since they depend on the other posts.
     """
     html = render_markdown(body)
+    if ":" in html:
+        for match in _ANY_URL_ATTR.finditer(html):
+            link = next(group for group in match.groups() if group is not None)
+            scheme = unsafe_link(link)
+            if scheme:
+                problems.error(file, _unsafe_message(link, scheme), UNSAFE_LINK_FIX,
+                               line=_line_in(body, body_line, link), field="nội dung")
+    if "<" in body:  # only a '<' in the Markdown can bring raw HTML (or an autolink)
+        html = sanitise_html(html)
     if "<h" in html:
         html = _add_heading_ids(html)
     if "<img " in html:
@@ -132,9 +211,9 @@ def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
         attribute, link = match.group(1), _unescape_attr(match.group(2))
         new_link, problem = links.resolve(link, post)
         if problem:
-            problems.error(post.file, problem,
-                           "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) "
-                           "hoặc bỏ liên kết", line=_line_of(post, link, links.settings),
+            fix = UNSAFE_LINK_FIX if unsafe_link(link) else \
+                "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) hoặc bỏ liên kết"
+            problems.error(post.file, problem, fix, line=_line_of(post, link, links.settings),
                            field="nội dung")
             return match.group(0)
         return f'{attribute}="{_escape_attr(new_link)}"'
