@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+import yaml
 
 from conftest import BLOCS, UNITS
 from test_validation import errors_of, only_error
@@ -201,3 +202,57 @@ def test_impossible_unquoted_decision_date_is_reported(site):
                           ("data/blocs.yml", "9", "blocs[0].terms[0].agreement_date")}, result.err
     assert "2024-02-30" in found[("data/decisions/2024/185.yml", "2", "date")]
     assert "2024-13-01" in found[("data/blocs.yml", "9", "blocs[0].terms[0].agreement_date")]
+
+
+def test_messages_name_the_configured_data_folder(site):
+    mkdocs_yml = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", mkdocs_yml.replace("per_page: 10", "per_page: 10\n      data_dir: du-lieu"))
+    (site.root / "data").rename(site.root / "du-lieu")
+    site.post("tin", {"title": "Tin", "date": "2024-01-22", "units": ["so-ma"],
+                      "blocs": ["khoi-ma"], "category": "chuyen-muc-ma"})
+    site.write("du-lieu/decisions/185.yml", yaml.safe_dump(
+        decision(awards=[{"title": "danh-hieu-ma", "unit": "so-tai-chinh"}]), allow_unicode=True))
+    result = site.check()
+    assert len(errors_of(result)) == 4, result.err
+    for name in ("units", "blocs", "categories", "titles"):
+        assert f"trong du-lieu/{name}.yml" in result.err, name
+    assert "data/" not in result.err
+
+
+def test_cluster_roles_are_named_cum_truong_and_cum_pho(site):
+    bloc = bloc_with(leader="ban-dan-van-tinh-uy")
+    bloc["blocs"][0]["kind"] = "cum"
+    site.data("blocs.yml", bloc)
+    result = site.check()
+    error = only_error(result)
+    assert error["message"].startswith("Cụm trưởng ban-dan-van-tinh-uy không phải là thành viên")
+    assert "khối" not in error["message"].lower().replace("khoi-", "")
+    bloc = bloc_with(deputy="so-tai-chinh")
+    bloc["blocs"][0]["kind"] = "cum"
+    site.data("blocs.yml", bloc)
+    error = only_error(site.check())
+    assert "vừa là Cụm trưởng vừa là Cụm phó" in error["message"]
+    assert "Khối" not in site.check().err
+
+
+def test_empty_list_lines_are_empty_lists(site):
+    site.post("tin", "title: Tin\ndate: 2024-01-22\nunits:\nblocs:\ntags:\n")
+    site.data("blocs.yml", "blocs:\n  - id: khoi-moi\n    name: Khối mới\n    kind: khoi\n    terms:\n")
+    site.data("categories.yml", "categories:\n")
+    result = site.check()
+    assert result.code == 0, result.text
+
+
+def test_new_needs_only_the_blocs_file(site):
+    site.data("decisions/2024/185.yml", "number: [hỏng\n")
+    site.data("units.yml", {"units": [{"id": "Sai Mã", "name": "X"}]})
+    site.post("hong", "title: Bài hỏng\n")
+    result = site.run("new", "Tin mới", "--bloc", "khoi-tham-muu-tong-hop", "--date", "2025-02-03")
+    assert result.code == 0, result.text
+    assert (site.root / "content/posts/2025-02-03-tin-moi.md").is_file()
+    result = site.run("new", "Tin khác", "--bloc", "khoi-tham-muu")
+    assert result.code == 1 and "khoi-tham-muu-tong-hop" in result.err and "Traceback" not in result.err
+    assert "decisions" not in result.err and "hong.md" not in result.err
+    site.data("blocs.yml", "blocs:\n  - id: a\n   name: b\n")
+    result = site.run("new", "Tin thứ ba", "--bloc", "a")
+    assert result.code == 1 and "data/blocs.yml" in result.err and "Traceback" not in result.err

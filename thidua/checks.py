@@ -6,24 +6,21 @@ from collections import defaultdict
 
 from .model import Post, SiteData
 from .problems import Problems
+from .records import role_name
 
-_WHERE = {
-    "units": "data/units.yml",
-    "blocs": "data/blocs.yml",
-    "categories": "data/categories.yml",
-    "titles": "data/titles.yml",
-}
 _NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục", "titles": "danh hiệu"}
 
 
 def _unknown(problems: Problems, file: str, line: int | None, field: str, value: str,
-             kind: str, known: dict, broken: set[str]) -> None:
-    if kind in broken:  # its file is broken and already reported
+             kind: str, known: dict, data: SiteData) -> None:
+    if kind in data.broken:  # its file is broken and already reported
         return
+    files = data.files
     close = difflib.get_close_matches(value, list(known), n=1)
     guess = f"có phải ý bạn là {close[0]}? Nếu không, " if close else ""
-    problems.error(file, f"không có {_NOUN[kind]} mã {value} trong {_WHERE[kind]}",
-                   f"{guess}dùng một mã có trong {_WHERE[kind]} hoặc thêm {_NOUN[kind]} này vào đó",
+    where = files.get(kind, f"data/{kind}.yml")  # the configured data folder
+    problems.error(file, f"không có {_NOUN[kind]} mã {value} trong {where}",
+                   f"{guess}dùng một mã có trong {where} hoặc thêm {_NOUN[kind]} này vào đó",
                    line=line, field=field)
 
 
@@ -32,13 +29,13 @@ def check_posts(posts: list[Post], data: SiteData, problems: Problems) -> None:
         src = post.source
         if post.meta.category not in data.categories:
             _unknown(problems, src.file, src.line("category"), "category", post.meta.category,
-                     "categories", data.categories, data.broken)
+                     "categories", data.categories, data)
         for field, kind in (("blocs", "blocs"), ("units", "units")):
             known = getattr(data, kind)
             for index, ident in enumerate(getattr(post.meta, field)):
                 if ident not in known:
                     _unknown(problems, src.file, src.line(field, index), src.label(field, index),
-                             ident, kind, known, data.broken)
+                             ident, kind, known, data)
 
 
 def check_unique_urls(posts: list[Post], problems: Problems) -> None:
@@ -71,23 +68,26 @@ def check_blocs(data: SiteData, problems: Problems) -> None:
             for index, member in enumerate(term.members):
                 if member not in data.units:
                     _unknown(problems, src.file, src.line("members", index),
-                             src.label("members", index), member, "units", data.units, data.broken)
-            for role, noun in (("leader", "Khối trưởng"), ("deputy", "Khối phó")):
+                             src.label("members", index), member, "units", data.units, data)
+            for role in ("leader", "deputy"):
+                noun = role_name(role, bloc)  # Khối trưởng, or Cụm trưởng for a cụm
                 ident = getattr(term, role)
                 if ident is None:
                     continue
                 if ident not in data.units:
                     _unknown(problems, src.file, src.line(role), src.label(role), ident, "units",
-                             data.units, data.broken)
+                             data.units, data)
                 elif ident not in term.members:
-                    problems.error(src.file, f"{noun} {ident} không phải là thành viên của khối "
+                    group = "cụm" if bloc.kind == "cum" else "khối"
+                    problems.error(src.file, f"{noun} {ident} không phải là thành viên của {group} "
                                    f"{bloc.id} năm {term.year}",
                                    f"thêm {ident} vào members của năm {term.year} hoặc chọn "
                                    f"{noun} trong số: {', '.join(term.members)}",
                                    line=src.line(role), field=src.label(role))
             if term.deputy is not None and term.deputy == term.leader:
-                problems.error(src.file, f"một đơn vị ({term.leader}) vừa là Khối trưởng vừa là "
-                               f"Khối phó năm {term.year}", "chọn một đơn vị khác làm Khối phó",
+                leader, deputy = role_name("leader", bloc), role_name("deputy", bloc)
+                problems.error(src.file, f"một đơn vị ({term.leader}) vừa là {leader} vừa là "
+                               f"{deputy} năm {term.year}", f"chọn một đơn vị khác làm {deputy}",
                                line=src.line("deputy"), field=src.label("deputy"))
 
 
@@ -102,7 +102,7 @@ def check_decisions(data: SiteData, problems: Problems) -> None:
                            line=src.line("number"), field="number")
         numbers.setdefault(key, src.file)
         if decision.bloc is not None and decision.bloc not in data.blocs:
-            _unknown(problems, src.file, src.line("bloc"), "bloc", decision.bloc, "blocs", data.blocs, data.broken)
+            _unknown(problems, src.file, src.line("bloc"), "bloc", decision.bloc, "blocs", data.blocs, data)
         for index, award in enumerate(decision.awards):
             check_award(award, decision.source_of(award, "awards", index), data, problems)
 
@@ -111,7 +111,7 @@ def check_award(award, src, data: SiteData, problems: Problems) -> None:
     title = data.find_title(award.title)
     if title is None:
         _unknown(problems, src.file, src.line("title"), src.label("title"), award.title, "titles",
-                 data.titles, data.broken)
+                 data.titles, data)
     elif award.recipient_kind not in title.recipients:
         who = "tập thể (unit)" if award.unit else "cá nhân (person)"
         allowed = "tập thể (ghi unit:)" if "tap-the" in title.recipients else "cá nhân (ghi person:)"
@@ -120,11 +120,11 @@ def check_award(award, src, data: SiteData, problems: Problems) -> None:
                        "danh hiệu/hình thức khác", line=src.line("title"), field=src.label("title"))
     if award.unit is not None and award.unit not in data.units:
         _unknown(problems, src.file, src.line("unit"), src.label("unit"), award.unit, "units",
-                 data.units, data.broken)
+                 data.units, data)
     person_unit = award.person.unit if award.person else None
     if person_unit is not None and person_unit not in data.units:
         _unknown(problems, src.file, src.line("person", "unit"), src.label("person", "unit"),
-                 person_unit, "units", data.units, data.broken)
+                 person_unit, "units", data.units, data)
 
 
 def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:

@@ -31,7 +31,10 @@ class FieldError(ValueError):
 
 
 def _one_or_many(value: Any) -> Any:
-    """Editors often write `blocs: khoi-a` for a single item; treat it as a one-item list."""
+    """Editors often write `blocs: khoi-a` for a single item; treat it as a one-item list.
+    An empty line (`units:`) is an empty list."""
+    if value is None:
+        return []
     return [value] if isinstance(value, (str, int)) else value
 
 
@@ -253,7 +256,8 @@ class Bloc(Record):
     kind: Annotated[Literal["khoi", "cum"], Field(description="kind: khoi (khối thi đua) hoặc "
                                                               "kind: cum (cụm thi đua)")] = "khoi"
     description: Annotated[str | None, Field(description="một vài câu giới thiệu khối")] = None
-    terms: Annotated[list[Term], Field(description="danh sách nhiệm kỳ theo năm: "
+    terms: Annotated[list[Term], BeforeValidator(lambda value: [] if value is None else value),
+                     Field(description="danh sách nhiệm kỳ theo năm: "
                                                    "- year: 2024, members: [...], leader: ..., deputy: ...")] = []
 
     def term(self, year: int) -> Term | None:
@@ -370,6 +374,8 @@ class SiteData:
     decisions: list[Decision] = field(default_factory=list)
     # Data files that could not be read: references into them are not reported again.
     broken: set[str] = field(default_factory=set)
+    # Where each list lives as the editor knows it ("units" → "data/units.yml"), for messages.
+    files: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # of every data file: the pages built from data change with it
 
     def find_title(self, ident: str) -> Title | None:

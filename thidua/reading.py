@@ -418,7 +418,8 @@ def _content_file(value: str, post_path: Path, settings: Settings, problems: Pro
 def read_data(settings: Settings, problems: Problems, cache: BuildCache | None = None) -> SiteData:
     data_dir = settings.data_dir
     titles_file = data_dir / "titles.yml"
-    data = SiteData()
+    data = SiteData(files={kind: settings.rel(data_dir / f"{kind}.yml")
+                           for kind in ("units", "blocs", "categories", "titles")})
     digests: list[tuple[str, str]] = []  # of every data file: pages depend on all of them
     data.units = _read_list(data_dir / "units.yml", "units", Unit, settings, problems, data,
                             digests)
@@ -453,6 +454,8 @@ def _read_list(path: Path, key: str, model: type[R], settings: Settings, problem
     items, prefix = raw, ()
     if isinstance(raw, dict):
         items, prefix = raw.get(key), (key,)
+        if items is None and key in raw:  # `units:` with nothing under it yet
+            return {}
     if not isinstance(items, list):
         data.broken.add(key)
         problems.error(rel, f"tệp phải có danh sách {key}:",
@@ -473,6 +476,19 @@ def _read_list(path: Path, key: str, model: type[R], settings: Settings, problem
             continue
         records[record.id] = record
     return records
+
+
+def read_bloc_ids(settings: Settings, problems: Problems) -> list[str]:
+    """The bloc ids written in blocs.yml, for `build.py new`: it needs that file to parse,
+    not every data file to be right."""
+    path = settings.data_dir / "blocs.yml"
+    if not path.exists():
+        return []
+    raw = read_yaml_file(path, settings, problems)
+    items = raw.get("blocs") if isinstance(raw, dict) else raw
+    if raw is BROKEN or not isinstance(items, list):
+        return []
+    return [str(item["id"]) for item in items if isinstance(item, dict) and item.get("id")]
 
 
 DECISION_SUFFIXES = (".yml", ".yaml")

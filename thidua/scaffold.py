@@ -8,7 +8,7 @@ from pathlib import Path
 from .dates import TZ
 from .model import Settings
 from .problems import Problems
-from .reading import read_data
+from .reading import read_bloc_ids
 from .text import make_slug
 
 TEMPLATE = """\
@@ -51,12 +51,17 @@ def new_post(settings: Settings, title: str, blocs: list[str], day: date | None 
         problems.error("build.py new", "tiêu đề bài trống hoặc không có chữ nào",
                        'ghi tiêu đề trong ngoặc kép: python build.py new "Tiêu đề bài viết"',
                        field="title")
-    known = read_data(settings, problems).blocs
-    for ident in blocs:
+    # Only the blocs named need checking: other data errors are for `build.py check`, and
+    # must not stop an editor from starting a post.
+    reading = Problems()
+    known = read_bloc_ids(settings, reading) if blocs else []
+    problems.errors += reading.errors  # blocs.yml itself is broken: its ids are unknown
+    blocs_file = settings.rel(settings.data_dir / "blocs.yml")
+    for ident in blocs if not reading else ():
         if ident not in known:
-            close = difflib.get_close_matches(ident, list(known), n=1)
+            close = difflib.get_close_matches(ident, known, n=1)
             guess = f"có phải ý bạn là {close[0]}? " if close else ""
-            problems.error("build.py new", f"không có khối mã {ident} trong data/blocs.yml",
+            problems.error("build.py new", f"không có khối mã {ident} trong {blocs_file}",
                            f"{guess}các mã khối: {', '.join(known) or '(chưa có khối nào)'}",
                            field="--bloc")
     day = day or datetime.now(TZ).date()
