@@ -95,3 +95,49 @@ def test_serve_shows_drafts_and_scheduled_posts_marked(site):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def _wait_for(fetch, accept, server, seconds=60):
+    """Poll until `accept(fetch())` holds; the server must stay alive meanwhile."""
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stdout.read().decode()
+        try:
+            last = fetch()
+            if accept(last):
+                return last
+        except OSError:  # not listening yet, or busy rebuilding
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"serve never showed what was expected; last answer: {last!r:.300}")
+
+
+def _get_any(url: str) -> str:
+    try:
+        return _get(url)
+    except urllib.error.HTTPError as error:  # the error page comes as a 404
+        return error.read().decode("utf-8")
+
+
+def test_serve_shows_content_errors_and_keeps_running(site):
+    site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
+    broken = site.post("hong", {"title": "Bài lỗi ngày", "date": "2024-13-45"})
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, str(BUILD_PY), "serve", "-f",
+                               str(site.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = _wait_for(lambda: _get_any(base), lambda text: "Nội dung có" in text, server)
+        assert "content/posts/hong.md" in page and "trường date" in page
+        assert "Traceback" not in page
+        broken.write_text(broken.read_text(encoding="utf-8").replace("2024-13-45", "2024-05-03"),
+                          encoding="utf-8")
+        home = _wait_for(lambda: _get_any(base), lambda text: "Bài lỗi ngày" in text, server)
+        assert "Nội dung có" not in home and "Bài đã đăng" in home
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0].decode()
+    assert "content/posts/hong.md" in output and "Traceback" not in output

@@ -12,8 +12,9 @@ from conftest import BLOCS, GIF, SiteFolder
 
 
 def tree(folder: Path) -> dict[str, str]:
+    """Files with their digests, and folders (a page removed must not leave its folder)."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            if p.is_file() else "folder" for p in sorted(folder.rglob("*"))}
 
 
 def clean_build(site: SiteFolder, tmp_path: Path, name: str) -> dict[str, str]:
@@ -146,3 +147,50 @@ def test_changes_beyond_the_body_take_the_normal_way(built, tmp_path, edit):
         return
     assert result.code == 0 and "Đã cập nhật ở" in result.out, result.text
     assert_same_as_clean(built, tmp_path, "clean")
+
+
+def test_a_post_follows_the_new_address_of_a_post_it_links_to(built, tmp_path):
+    # Tin số 2 is in no list Tin số 20 shows (other bloc, other category) and no standalone
+    # page links to it: only the link in the body ties the two pages.
+    built.post("2023-01-05-xa", {"title": "Tin số 20", "date": "2023-01-05",
+                                 "category": "khen-thuong"},
+               "Xem [tin số 2](2024-03-02-tin.md).\n")
+    assert built.build().code == 0
+    assert 'href="../../2024/tin-so-2/"' in built.page("tin-tuc/2023/tin-so-20/")
+    post(built, 2, slug="tin-hai-moi")
+    result = built.build()
+    assert result.code == 0 and "Đã cập nhật ở" in result.out, result.text
+    assert 'href="../../2024/tin-hai-moi/"' in built.page("tin-tuc/2023/tin-so-20/")
+    assert_same_as_clean(built, tmp_path, "clean")
+
+
+def test_a_quick_rebuild_reverted_along_with_another_change_equals_a_clean_build(built, tmp_path):
+    path = built.root / "content/posts/2024-03-05-tin.md"
+    text = path.read_text()
+    path.write_text(text + "\nMột câu thêm vào rồi bỏ đi.\n")
+    assert "Đã cập nhật nhanh" in built.build().out
+    path.write_text(text)  # back to what the last full build wrote…
+    post(built, 1, title="Tin số 1 đổi tên")  # …with a change that needs a normal build
+    result = built.build()
+    assert result.code == 0 and "Đã cập nhật ở" in result.out, result.text
+    assert "Một câu thêm vào" not in built.page("tin-tuc/2024/tin-so-5/")
+    assert_same_as_clean(built, tmp_path, "clean")
+
+
+def test_a_standalone_page_keeps_the_indentation_of_its_code(built):
+    built.write("content/huong-dan.md", "---\ntitle: Hướng dẫn\n---\n\n```yaml\nblocs:\n"
+                                        "  - id: khoi-kinh-te\n    name: Khối Kinh tế\n```\n")
+    assert built.build().code == 0
+    page = built.page("huong-dan/")
+    assert "\n  - id: khoi-kinh-te" in page or "\n<span></span>  - id" in page or \
+        "  - </span>" in page or "\n  -" in page.replace('<span class="p">', "")
+
+
+def test_a_standalone_page_at_a_generated_address_is_an_editor_error(built):
+    before = tree(built.out)
+    built.write("content/tin-tuc.md", "---\ntitle: Tin tức riêng\n---\n\nTrang riêng.\n")
+    result = built.build()
+    assert result.code == 1, result.text
+    assert "content/tin-tuc.md" in result.err and "/tin-tuc/" in result.err
+    assert "Traceback" not in result.err
+    assert tree(built.out) == before

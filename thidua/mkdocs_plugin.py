@@ -322,11 +322,21 @@ def build_with_engine(config_file: str, loaded: tuple[Site, Problems], previous:
 def serve_preview(config_file: str, dev_addr: str, watch: list[str]) -> None:
     """`build.py serve`: MkDocs' live-reloading server with drafts and scheduled posts shown.
     Its builds fork no workers: forking a process that runs threads may hang it."""
-    from mkdocs.commands.serve import serve
+    from mkdocs.commands import serve as serving
+
+    load_config = serving.load_config
+
+    def load_for_preview(config_file: str | None = None, **options: Any) -> MkDocsConfig:
+        # Every rebuild reads mkdocs.yml again, with overrides made afresh: MkDocs consumes
+        # the plugin options it is given, and the editor may have changed mkdocs.yml.
+        assert config_file is not None
+        return load_config(config_file=config_file, **options,
+                           **config_overrides(config_file, preview=True))
 
     os.environ["THIDUA_JOBS"] = "1"
-    serve(config_file=config_file, dev_addr=dev_addr, livereload=True, watch_theme=True,
-          watch=watch, **config_overrides(config_file, preview=True))
+    serving.load_config = load_for_preview
+    serving.serve(config_file=config_file, dev_addr=dev_addr, livereload=True,
+                  watch_theme=True, watch=watch)
 
 
 def error_page(problems: Problems) -> str:
