@@ -278,3 +278,28 @@ def test_raw_html_in_a_body_is_sanitised_in_pages_and_feeds(site):
     assert 'alt="Hội nghị"' in body and 'width="10"' in body and 'height="5"' in body
     assert "<b>đậm</b>" in body and "<table>" in body and "<code>mã</code>" in body
     assert 'id="muc-hai"' in body
+
+
+def test_standalone_page_cannot_set_reserved_keys(site):
+    site.write("content/gioi-thieu.md", "---\ntitle: Giới thiệu\nthidua_head: <script>alert(1)</script>\n"
+               "thidua_section: tin-tuc/\n---\n\n# Giới thiệu\n")
+    site.post("tin", {"title": "Tin", "date": "2024-01-22"})
+    result = site.build()
+    found = {(e["file"], e["line"], e["field"]) for e in errors_of(result)}
+    assert found == {("content/gioi-thieu.md", "3", "thidua_head"),
+                     ("content/gioi-thieu.md", "4", "thidua_section")}, result.err
+    assert not site.out.exists()
+
+
+def test_plugin_drops_reserved_keys_of_a_standalone_page():
+    from types import SimpleNamespace
+
+    from thidua.mkdocs_plugin import ThiDuaPlugin
+
+    plugin = ThiDuaPlugin()
+    plugin.post_links = SimpleNamespace(rewrite_markdown=lambda markdown, *_: markdown)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="gioi-thieu.md"), url="gioi-thieu/",
+                           meta={"title": "Giới thiệu", "thidua_head": "<script>x</script>",
+                                 "thidua_section": "tin-tuc/", "thidua_page_id": "/khac/"})
+    assert plugin.on_page_markdown("# A", page, None, None) == "# A"
+    assert page.meta == {"title": "Giới thiệu", "thidua_page_id": "/gioi-thieu/"}

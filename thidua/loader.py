@@ -10,7 +10,7 @@ from .cache import BuildCache, NoCache
 from .markup import LinkResolver, resolve_links
 from .model import Post, Settings, Site
 from .problems import Problems, SiteError
-from .reading import read_data, read_posts
+from .reading import check_standalone_pages, read_data, read_posts
 
 
 def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site, Problems]:
@@ -26,6 +26,7 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     cache = cache or NoCache()
     data = read_data(settings, problems, cache)
     posts = read_posts(settings, problems, cache)
+    check_standalone_pages(settings, problems)
     check_site(posts, data, problems)
     shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
     left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)

@@ -181,7 +181,9 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         for key in ("title", "description"):  # Material prints them unescaped
             if key in page.meta and not isinstance(page.meta[key], Markup):
                 page.meta[key] = Markup(escape(str(page.meta[key])))
-        page.meta.setdefault("thidua_page_id", f"/{page.url}")
+        for key in [k for k in page.meta if str(k).startswith("thidua_")]:
+            del page.meta[key]  # reserved (thidua_head is printed raw); reported by load_site
+        page.meta["thidua_page_id"] = f"/{page.url}"
         return self.post_links.rewrite_markdown(markdown, page.file.src_uri, page.url)
 
     @staticmethod
