@@ -219,6 +219,24 @@ def test_two_builds_of_the_sample_are_byte_identical(tmp_path, epoch):
     for name in ("sitemap.xml", "rss.xml", "atom.xml", "counter-manifest.json"):
         assert (tmp_path / "a" / name).is_file()
     assert any((tmp_path / "a/search").rglob("*.json"))
+    # The build date the pages print (the date line without JavaScript): SOURCE_DATE_EPOCH,
+    # or the newest published content's date, never the day of the build.
+    home = (tmp_path / "a/index.html").read_text(encoding="utf-8")
+    dateline = home.split("data-thidua-today>", 1)[1].split("<", 1)[0]
+    if epoch:
+        assert dateline.endswith("16/06/2024"), dateline
+    else:
+        newest = max(post.meta.updated or post.meta.date for post in published(sample))
+        assert dateline.endswith(newest.moment.strftime("%d/%m/%Y")), dateline
+
+
+def published(folder: Path):
+    from thidua.cache import BuildCache
+    from thidua.siteconfig import SiteConfig
+    from thidua.loader import load_site
+
+    settings = SiteConfig.read(folder / "mkdocs.yml").settings()
+    return load_site(settings, BuildCache(None))[0].posts
 
 
 # ---- the publishing workflow ------------------------------------------------------------------
