@@ -160,7 +160,7 @@ def test_home_page_featured_and_latest_and_small_navigation(site):
     # Posts are not listed one by one in the navigation.
     nav_links = home.xpath("//nav[contains(@class,'md-nav--primary')]//a[@class='md-nav__link']")
     assert len(nav_links) < 10
-    assert texts(home, "//nav[contains(@class,'md-tabs')]//a") == [
+    assert texts(home, "//nav[contains(@class,'thidua-nav')]//a") == [
         "Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng"]
 
 
@@ -188,5 +188,5 @@ def test_links_between_posts_and_to_pages_are_rewritten(site):
     assert hrefs(body, ".//a") == ["../bai-hai/#ket-qua", "../../../gioi-thieu/"]
     assert body.xpath(".//img/@src") == ["../../../posts/images/anh.gif"]
     assert site.exists("gioi-thieu/")
-    tabs = texts(doc(site.page("")), "//nav[contains(@class,'md-tabs')]//a")
+    tabs = texts(doc(site.page("")), "//nav[contains(@class,'thidua-nav')]//a")
     assert tabs == ["Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng", "Giới thiệu"]
