@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from browser import copy_sample
 from conftest import REPO, run_build_py
 
 GOOD = {"title": "Tin tốt", "date": "2024-05-02"}
@@ -180,15 +181,6 @@ def test_a_deleted_site_is_built_again_whole(built):
 
 # ---- reproducible output ------------------------------------------------------------------------
 
-def copy_sample(tmp_path: Path) -> Path:
-    folder = tmp_path / "mau"
-    folder.mkdir()
-    for name in ("content", "data"):
-        shutil.copytree(REPO / name, folder / name)
-    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
-    return folder
-
-
 def differences(left: Path, right: Path) -> list[str]:
     found = []
 
@@ -206,7 +198,7 @@ def differences(left: Path, right: Path) -> list[str]:
 
 @pytest.mark.parametrize("epoch", [None, "1718496000"])
 def test_two_builds_of_the_sample_are_byte_identical(tmp_path, epoch):
-    sample = copy_sample(tmp_path)
+    sample = copy_sample(tmp_path / "mau").parent
     env = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
     first = run_build_py("build", "-f", str(sample / "mkdocs.yml"), "-d", str(tmp_path / "a"),
                          env=env)
@@ -268,3 +260,18 @@ def test_the_publishing_workflow_has_its_triggers_and_jobs():
     assert "secrets.DEPLOY_SSH_KEY" in rsync["env"]["HAS_TARGET"]
     upload = [step for step in rsync["steps"] if "rsync" in step.get("run", "")]
     assert upload and all(step["if"] == "env.HAS_TARGET == 'true'" for step in upload)
+
+
+def test_a_drafts_picture_waits_for_its_post(site):
+    from conftest import GIF
+    site.write("content/posts/images/bi-mat.gif", GIF)
+    site.post("nhap", {"title": "Tin nháp có ảnh", "date": "2024-05-05", "draft": True,
+                       "image": "images/bi-mat.gif", "image_alt": "Ảnh chưa công bố"})
+    site.post("tot", GOOD)
+    assert site.build().code == 0
+    assert not (site.out / "posts/images/bi-mat.gif").exists()
+    assert (site.out / "posts/images/anh.gif").exists()  # pictures of no post are published
+    site.post("nhap", {"title": "Tin nháp có ảnh", "date": "2024-05-05",
+                       "image": "images/bi-mat.gif", "image_alt": "Ảnh đã công bố"})
+    assert site.build().code == 0
+    assert (site.out / "posts/images/bi-mat.gif").is_file()

@@ -12,7 +12,6 @@ feedgen's pitfalls, and what is done about them here:
 from __future__ import annotations
 
 import mimetypes
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .fileio import replace_file
 from .dates import TZ
 from .model import Post, Site
 from .parallel import parallel_run
@@ -113,9 +113,7 @@ def _write_share(worker: int, workers: int) -> int:
     todo, site, out_dir = _JOB
     for feed in todo[worker::workers]:
         path = out_dir / feed.path
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(render_feed(feed, site))
-        os.replace(temporary, path)  # whole, for readers of a site updated in place
+        replace_file(path, render_feed(feed, site))  # whole, for readers of a live site
     return 0
 
 

@@ -28,7 +28,7 @@ from .loader import load_site
 from .markup import PostLinks
 from .model import Settings, Site
 from .pages import SECTIONS, PagePlan, plan_site
-from .pipeline import write_site
+from .pipeline import embargoed_pictures, write_site
 from .problems import Problems, SiteError
 from .siteconfig import PLUGIN_NAME, PRODUCT_OVERRIDES, SiteConfig, make_settings
 from .templating import BodyRenderer
@@ -126,8 +126,10 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
                 if file.is_documentation_page():
                     files.remove(file)
             return files
+        waiting = embargoed_pictures(self.site)
         for file in list(files):
-            if file.is_documentation_page() and file.src_uri.startswith("posts/") or \
+            if file.src_uri in waiting or \
+                    file.is_documentation_page() and file.src_uri.startswith("posts/") or \
                     file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
                 files.remove(file)
         plans = {plan.url: plan for plan in self.plans}

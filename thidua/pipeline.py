@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .cache import VERSION, BuildCache, digest
 from .feeds import plan_feeds, write_feeds
+from .fileio import replace_file
 from .model import Settings, Site
 from .reading import DEFAULT_TITLES
 from .siteconfig import PRODUCT_OVERRIDES, SiteConfig
@@ -26,7 +27,7 @@ from .templating import BodyRenderer
 from .verify import LinkCheck
 from .timing import phase
 from .theme import Theme
-from .cache import fingerprint, link_previous
+from .cache import fingerprint
 from .writer import WriteJob, discard, page_fingerprint, put_in_place, write_pages
 
 
@@ -98,7 +99,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
 
     engine_pages = {relative: frame.fill({"BUILD_DATE": day})
                     for relative, frame in theme.pages.items()}
-    now.media = _content_files(settings.content_dir)
+    now.media = _content_files(settings.content_dir) - embargoed_pictures(site)
     check = None
     if verify:
         check = LinkCheck(_site_files(plans, theme, now.media, site),
@@ -184,13 +185,6 @@ def read_inputs(config: SiteConfig, settings: Settings) -> Inputs:
     return Inputs(fingerprint(context, sorted(stats.items())), stats, context)
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write a file whole: readers see the old one or the new one, never half of it."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 def marker_path(site_dir: Path) -> Path:
     """Beside the site, not in it: which build wrote the site, so that its pages may be
     reused. It is written once the site is complete (see cli.py)."""
@@ -262,6 +256,15 @@ def _content_files(content_dir: Path) -> set[str]:
     return media
 
 
+def embargoed_pictures(site: Site) -> set[str]:
+    """Lead pictures of drafts and scheduled posts that no published post uses: they wait
+    for their post, rather than sit at an address anyone can guess."""
+    if site.settings.preview:
+        return set()
+    shown = {post.image_path for post in site.posts}
+    return {post.image_path for post in site.left_out if post.image_path} - shown
+
+
 def _link_content_files(content_dir: Path, out_dir: Path, media: set[str]) -> None:
     for relative in sorted(media):
         source, target = content_dir / relative, out_dir / relative
@@ -279,6 +282,5 @@ def _link_content_files(content_dir: Path, out_dir: Path, media: set[str]) -> No
 def _write_counter_manifest(out_dir: Path, urls: list[str]) -> None:
     """The pages the visitor counter counts (SPEC §9): their URL paths."""
     ids = sorted({"/" + url for url in urls if not url.endswith(".html")})
-    (out_dir / "counter-manifest.json").write_text(
-        json.dumps({"version": 1, "ids": ids}, ensure_ascii=False, indent=0) + "\n",
-        encoding="utf-8")
+    replace_file(out_dir / "counter-manifest.json", (json.dumps(
+        {"version": 1, "ids": ids}, ensure_ascii=False, indent=0) + "\n").encode("utf-8"))

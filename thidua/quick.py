@@ -10,7 +10,6 @@ that a quick rebuild gives the same files as a clean build.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from .markup import LinkResolver, resolve_links
 from .model import Settings, Site
 from .problems import Problems
 from .reading import POST_SUFFIXES, _read_post_file, post_from_file
+from .fileio import replace_file
 from .search import BUCKETS, _json, _segments, bucket_of, document_words
 
 MOST_FILES = 20  # more changed posts than this: a normal build is as quick
@@ -127,18 +127,12 @@ def _patch_for(path: Path, settings: Settings, state: QuickState):
     return quick_post, post.body_html, document_words(post)
 
 
-def _replace(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 def _patch_page(site_dir: Path, url: str, html: str) -> None:
     page = site_dir / url / "index.html"
     text = page.read_text(encoding="utf-8")
     start = text.index(BODY_START) + len(BODY_START)
     end = text.index(BODY_END, start)
-    _replace(page, (text[:start] + html + text[end:]).encode("utf-8"))
+    replace_file(page, (text[:start] + html + text[end:]).encode("utf-8"))
 
 
 def _patch_feed(path: Path, site_url: str, url: str, html: str) -> None:
@@ -156,7 +150,7 @@ def _patch_feed(path: Path, site_url: str, url: str, html: str) -> None:
                 entry.find(f"{{{ATOM_NS}}}content").text = content
         etree.indent(root, space="  ")
         data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    _replace(path, data)
+    replace_file(path, data)
 
 
 def _patch_search(folder: Path, doc: int, words: Counter) -> None:
@@ -176,7 +170,7 @@ def _patch_search(folder: Path, doc: int, words: Counter) -> None:
         if bucket == old:
             continue
         if bucket:
-            _replace(path, _json(bucket).encode("utf-8"))
+            replace_file(path, _json(bucket).encode("utf-8"))
         else:
             path.unlink()
 

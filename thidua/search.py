@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .fileio import replace_file
 from .dates import short_date
 from .model import Post, Site
 from .parallel import parallel_run
@@ -89,9 +90,7 @@ def write_search(site: Site, out_dir: Path, base: str, before: dict[str, str],
     manifest = {"version": FORMAT, "buckets": BUCKETS, "block": DOCS_PER_BLOCK,
                 "segments": [{"id": name, "docs": len(posts)} for name, posts in segments]}
     manifest_path = out_dir / "search" / "index.json"
-    temporary = manifest_path.with_name(f".index.json.{os.getpid()}.tmp")
-    temporary.write_text(_json(manifest), encoding="utf-8")
-    os.replace(temporary, manifest_path)
+    replace_file(manifest_path, _json(manifest).encode("utf-8"))
     return prints
 
 

@@ -5,6 +5,7 @@ import gzip
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .fileio import replace_file
 from .model import Site
 
 
@@ -19,6 +20,6 @@ def write_sitemap(out_dir: Path, site_url: str, site: Site, urls: list[str]) -> 
                      + "</url>")
     lines.append("</urlset>\n")
     data = "\n".join(lines).encode("utf-8")
-    (out_dir / "sitemap.xml").write_bytes(data)
+    replace_file(out_dir / "sitemap.xml", data)
     # mtime=0 keeps the archive byte-identical from one build to the next.
-    (out_dir / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
+    replace_file(out_dir / "sitemap.xml.gz", gzip.compress(data, mtime=0))

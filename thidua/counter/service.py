@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .manifest import Manifest, ManifestError
+from ..problems import SiteError
+from ..siteconfig import SiteConfig
 
 DEFAULT_DB = "counter.sqlite3"
 MANIFEST_NAME = "counter-manifest.json"
@@ -61,29 +63,16 @@ def settings_from_args(args) -> Settings:
 
 
 def read_site_config(path: Path) -> dict:
-    """mkdocs.yml as plain data ({} when absent), with !ENV resolved and other tags ignored."""
+    """mkdocs.yml as plain data ({} when absent), with !ENV resolved and other tags ignored:
+    the counter needs only site_url, site_dir and extra.counter, and loads no theme code."""
     if not path.is_file():
         return {}
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils import yaml_load
     try:
-        with open(path, "rb") as handle:
-            config = yaml_load(handle, loader=_config_loader())
-    except (ConfigurationError, OSError) as error:
-        raise ServiceError(f"Không đọc được tệp cấu hình {path}: {error}")
-    return config if isinstance(config, dict) else {}
-
-
-def _config_loader():
-    """MkDocs' loader (for !ENV) on a safe base; !relative and !!python/name: read as None:
-    the counter needs only site_url and extra.counter, and must not import theme code."""
-    import yaml
-    from mkdocs.utils.yaml import get_yaml_loader
-
-    loader = get_yaml_loader(yaml.SafeLoader)
-    loader.add_multi_constructor("!", lambda *_: None)
-    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    return loader
+        return SiteConfig.read(path).raw
+    except SiteError as error:
+        raise ServiceError(f"Không đọc được tệp cấu hình {path}:\n{error.problems.report()}")
+    except OSError as error:
+        raise ServiceError(f"Không đọc được tệp cấu hình {path}: {error.strerror}")
 
 
 def _configured_origins(config: dict) -> list[str]:
