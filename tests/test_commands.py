@@ -66,18 +66,23 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_serve_shows_drafts_and_scheduled_posts_marked(site):
-    future = date.today() + timedelta(days=40)
-    site.post("nhap", {"title": "Bài nháp xem trước", "date": "2024-05-01", "draft": True})
-    site.post("hen", {"title": "Bài hẹn giờ xem trước", "date": future.isoformat()})
-    site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
+def _start_serve(site):
+    """build.py serve on a free port of 127.0.0.1: the process and its base URL."""
     port = _free_port()
     server = subprocess.Popen([sys.executable, str(BUILD_PY), "serve", "-f",
                                str(site.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def test_serve_shows_drafts_and_scheduled_posts_marked(site):
+    future = date.today() + timedelta(days=40)
+    site.post("nhap", {"title": "Bài nháp xem trước", "date": "2024-05-01", "draft": True})
+    site.post("hen", {"title": "Bài hẹn giờ xem trước", "date": future.isoformat()})
+    site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
+    server, base = _start_serve(site)
     try:
-        base = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -123,13 +128,8 @@ def _get_any(url: str) -> str:
 def test_serve_shows_content_errors_and_keeps_running(site):
     site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
     broken = site.post("hong", {"title": "Bài lỗi ngày", "date": "2024-13-45"})
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, str(BUILD_PY), "serve", "-f",
-                               str(site.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server, base = _start_serve(site)
     try:
-        base = f"http://127.0.0.1:{port}/"
         page = _wait_for(lambda: _get_any(base), lambda text: "Nội dung có" in text, server)
         assert "content/posts/hong.md" in page and "trường date" in page
         assert "Traceback" not in page
