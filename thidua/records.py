@@ -78,7 +78,6 @@ class Records:
     by_year: dict[int, list[AwardRecord]] = field(default_factory=lambda: defaultdict(list))
     by_unit: dict[str, list[AwardRecord]] = field(default_factory=lambda: defaultdict(list))
     by_bloc: dict[str, list[AwardRecord]] = field(default_factory=lambda: defaultdict(list))
-    by_title: dict[str, list[AwardRecord]] = field(default_factory=lambda: defaultdict(list))
     roles: dict[str, list[UnitRole]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
@@ -100,7 +99,6 @@ class Records:
                 record = AwardRecord(decision, award, data.find_title(award.title))
                 records.all_awards.append(record)
                 records.by_year[decision.year].append(record)
-                records.by_title[record.title.id].append(record)
                 if record.unit_id:
                     records.by_unit[record.unit_id].append(record)
                 blocs = {decision.bloc} if decision.bloc else set()

@@ -10,7 +10,6 @@ from slugify import slugify
 # A path component must stay well under the 255-byte file-name limit; real titles run to ~200.
 SLUG_MAX_LENGTH = 200
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_ID = re.compile(ID_PATTERN)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -36,10 +35,6 @@ def make_slug(text: str) -> str:
         cut = slug[:SLUG_MAX_LENGTH + 1].rfind("-")
         slug = slug[:cut] if cut > 0 else slug[:SLUG_MAX_LENGTH]
     return slug
-
-
-def is_id(value: str) -> bool:
-    return bool(_ID.match(value))
 
 
 def html_to_text(fragment: str) -> str:
