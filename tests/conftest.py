@@ -165,7 +165,10 @@ def sample_site(tmp_path_factory):
     config = copy_sample(root, f"http://127.0.0.1:{port}")
     build(config, root / "site")
     with served(root / "site") as base:
-        counter = CounterProcess(root, port=port, extra=["--allow-origin", base.rstrip("/")])
+        # The browser tests are one visitor opening pages far faster than a reader: the rate
+        # limit (2 a second) is raised so that they are not answered 429.
+        counter = CounterProcess(root, port=port, extra=["--allow-origin", base.rstrip("/"),
+                                                         "--hits-per-second", "100"])
         counter.start()
         try:
             yield SampleSite(root, base, counter)

@@ -194,6 +194,17 @@ def test_x_forwarded_for_is_ignored_without_trust_proxy(counter):
     assert counter.stats()["today"] == 1
 
 
+def test_a_higher_rate_serves_readers_behind_one_address(tmp_path):
+    # An office network: many readers, one address, one browser build.
+    service = CounterProcess(make_site(tmp_path / "portal"),
+                             extra=["--hits-per-second", "20"]).start()
+    try:
+        statuses = [service.hit(page, browser("office")).status for page in PAGES * 2]
+        assert len(statuses) >= 12 and statuses == [204] * len(statuses)
+    finally:
+        service.stop()
+
+
 def test_x_forwarded_for_first_address_is_used_with_trust_proxy(tmp_path):
     service = CounterProcess(make_site(tmp_path / "portal"), extra=["--trust-proxy"]).start()
     try:

@@ -70,7 +70,8 @@ def test_origin_of_refuses(url):
 
 def _args(config, *allow):
     return argparse.Namespace(config_file=str(config), db=None, manifest=None, host="127.0.0.1",
-                              port=8001, allow_origin=list(allow), trust_proxy=False)
+                              port=8001, allow_origin=list(allow), trust_proxy=False,
+                              hits_per_second=2.0)
 
 
 def test_settings_read_site_url_extra_origins_and_env_tags(tmp_path, monkeypatch):

@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     counter.add_argument("--allow-origin", action="append", default=[], metavar="NGUỒN",
                          help="nguồn được phép ghi, ví dụ https://thidua.gov.vn (lặp lại được), "
                               "thêm vào site_url và extra.counter.allowed_origins")
+    counter.add_argument("--hits-per-second", type=float, default=2.0, metavar="SỐ",
+                         help="số lượt ghi mỗi giây cho một người xem (mặc định 2; tăng lên khi "
+                              "nhiều người đọc chung một địa chỉ mạng, ví dụ mạng cơ quan)")
     counter.add_argument("--trust-proxy", action="store_true",
                          help="lấy địa chỉ người xem từ X-Forwarded-For "
                               "(chỉ khi chạy sau nginx/Caddy)")

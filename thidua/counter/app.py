@@ -26,7 +26,7 @@ from ..dates import TZ
 from .manifest import Manifest
 from .store import Flusher, Store
 from .tracker import Clock, Tracker, vietnam_now
-from .visitors import client_ip, is_bot, retry_after_header
+from .visitors import BURST, REFILL_PER_SECOND, RateLimiter, client_ip, is_bot, retry_after_header
 
 MAX_BODY = 4096
 MAX_IDS = 50
@@ -40,9 +40,12 @@ _READ_CORS = {"Access-Control-Allow-Origin": "*", **_NO_STORE}
 
 
 def create_app(store: Store, manifest: Manifest, allowed_origins: Iterable[str], *,
-               trust_proxy: bool = False, clock: Clock = vietnam_now) -> Starlette:
-    """The app; `clock` returns an aware datetime (tests move it across days and years)."""
-    tracker = Tracker(store.load(clock().astimezone(TZ).date()), clock)
+               trust_proxy: bool = False, clock: Clock = vietnam_now,
+               hits_per_second: float = REFILL_PER_SECOND) -> Starlette:
+    """The app; `clock` returns an aware datetime (tests move it across days and years);
+    `hits_per_second` is each visitor's steady rate, after a burst of 2.5 seconds' worth."""
+    limiter = RateLimiter(max(BURST, 2.5 * hits_per_second), hits_per_second)
+    tracker = Tracker(store.load(clock().astimezone(TZ).date()), clock, limiter)
     flusher = Flusher(tracker, store)
     origins = frozenset(allowed_origins)
 

@@ -39,6 +39,7 @@ class Settings:
     host: str
     port: int
     trust_proxy: bool
+    hits_per_second: float
 
 
 def settings_from_args(args) -> Settings:
@@ -59,7 +60,8 @@ def settings_from_args(args) -> Settings:
     return Settings(
         db=Path(args.db).resolve() if args.db else base / DEFAULT_DB,
         manifest=Path(args.manifest).resolve() if args.manifest else site_dir / MANIFEST_NAME,
-        origins=origins, host=args.host, port=args.port, trust_proxy=args.trust_proxy)
+        origins=origins, host=args.host, port=args.port, trust_proxy=args.trust_proxy,
+        hits_per_second=args.hits_per_second)
 
 
 def read_site_config(path: Path) -> dict:
@@ -131,7 +133,8 @@ def _serve(settings: Settings, manifest: Manifest, store) -> int:
 
     from .app import create_app
 
-    app = create_app(store, manifest, settings.origins, trust_proxy=settings.trust_proxy)
+    app = create_app(store, manifest, settings.origins, trust_proxy=settings.trust_proxy,
+                     hits_per_second=settings.hits_per_second)
     server = uvicorn.Server(uvicorn.Config(
         app, host=settings.host, port=settings.port, lifespan="on", ws="none",
         access_log=False,     # an access log would store exactly the IPs we promise not to keep

@@ -78,7 +78,8 @@ class TimeWindow:
 
 
 class Tracker:
-    def __init__(self, snapshot: Snapshot, clock: Clock = vietnam_now):
+    def __init__(self, snapshot: Snapshot, clock: Clock = vietnam_now,
+                 limiter: RateLimiter | None = None):
         self.clock = clock
         self.totals = Totals(snapshot.daily)
         self.views: Counter = Counter(snapshot.views)
@@ -90,7 +91,7 @@ class Tracker:
         self._pending = Batch()
         self.online = TimeWindow(ONLINE_SECONDS)
         self.recent_views = TimeWindow(VIEW_DEDUP_SECONDS)
-        self.limiter = RateLimiter()
+        self.limiter = limiter or RateLimiter()
 
     # ---- counting ----------------------------------------------------------------------
 
