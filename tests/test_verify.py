@@ -104,8 +104,9 @@ def test_verify_finds_a_page_removed_from_a_built_site(built):
     assert result.code == 1
     errors = result.err
     assert "/sitemap.xml: liệt kê /tin-tuc/2024/tin-khac/ nhưng không có trang đó" in errors
-    assert "/rss.xml: liên kết /tin-tuc/2024/tin-khac/ không dẫn tới tệp nào" in errors
-    assert "/atom.xml: liên kết /tin-tuc/2024/tin-khac/" in errors
+    assert ("/rss.xml: liên kết https://thidua.example.vn/tin-tuc/2024/tin-khac/ không dẫn "
+            "tới tệp nào") in errors
+    assert "/atom.xml: liên kết https://thidua.example.vn/tin-tuc/2024/tin-khac/" in errors
     assert "/tin-tuc/: liên kết ../tin-tuc/2024/tin-khac/ không dẫn tới tệp nào" in errors
 
 

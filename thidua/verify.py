@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from .parallel import parallel_map
 
-_REFERENCE = re.compile(r'\b(?:href|src)="([^"]*)"')
+_REFERENCE = re.compile(r'\s(?:href|src)="([^"]*)"')  # \s, not \b: twice as fast
 _TITLE = re.compile(r"<title>\s*([^<]*?)\s*</title>", re.S)
 _CANONICAL = re.compile(r'<link rel="canonical" href="[^"]+"')
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -51,14 +51,21 @@ class LinkCheck:
             if not _CANONICAL.search(html):
                 found.append(Broken(url, "trang không có địa chỉ chuẩn (link rel=canonical)"))
         base = "/" + (url if url.endswith("/") or not url else url.rsplit("/", 1)[0] + "/")
+        # Most links go up to the site's root and down again (theme files, navigation, cards):
+        # checked from the root, they are the same on every page, and checked once.
+        up = "../" * base.count("/", 1)
         for reference in _REFERENCE.findall(html):
-            problem = self.reference(base, reference)
+            if up and reference.startswith(up) and not reference.startswith("../", len(up)):
+                problem = self.reference("/", reference[len(up):])
+            else:
+                problem = self.reference(base, reference)
             if problem:
-                found.append(Broken(url, problem))
+                found.append(Broken(url, f"liên kết {reference} {problem}"))
         return found
 
     def reference(self, base: str, reference: str) -> str | None:
-        """The problem with a reference from a page in folder `base` ('/tin-tuc/'), if any.
+        """What is wrong with a reference from a page in folder `base` ('/tin-tuc/'), if
+        anything ("không dẫn tới tệp nào (…)").
         Pages repeat the same references (theme files, navigation), so answers are kept."""
         key = (base, reference)
         if key not in self.answers:
@@ -70,15 +77,15 @@ class LinkCheck:
             return None
         target = _resolve(base, reference.replace("&amp;", "&"))
         if target is None:
-            return f"liên kết {reference} ra ngoài trang web"
+            return "ra ngoài trang web"
         folder = target if target.endswith("/") or not target else target + "/"
         if folder in self.hidden:
             kind = "bài nháp" if self.hidden[folder] == "draft" else "bài hẹn giờ chưa đăng"
-            return f"liên kết {reference} trỏ tới {kind}"
+            return f"trỏ tới {kind}"
         if not target or target.endswith("/"):
             target += "index.html"
         if target not in self.files:
-            return f"liên kết {reference} không dẫn tới tệp nào ({target})"
+            return f"không dẫn tới tệp nào ({target})"
         return None
 
 
@@ -151,5 +158,5 @@ def check_feed(path: str, xml: str, site_url: str, check: LinkCheck) -> list[Bro
         if link.startswith(site_url):
             problem = check.reference("/", "/" + link[len(site_url):])
             if problem:
-                found.append(Broken(path, problem))
+                found.append(Broken(path, f"liên kết {link} {problem}"))
     return found

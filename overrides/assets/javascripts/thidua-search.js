@@ -145,4 +145,6 @@
   more.addEventListener("click", function () { json("search/index.json").then(show); });
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) { input.value = initial; run(initial); }
+  // The small manifest is needed by every query: fetched while the reader types the first one.
+  else json("search/index.json");
 }());
