@@ -276,3 +276,105 @@ def test_a_drafts_picture_waits_for_its_post(site):
                        "image": "images/bi-mat.gif", "image_alt": "Ảnh đã công bố"})
     assert site.build().code == 0
     assert (site.out / "posts/images/bi-mat.gif").is_file()
+
+
+# ---- what review found: the quick path, kept pages, new folders, links ------------------------
+
+def test_a_broken_link_added_to_a_body_takes_the_normal_way_and_fails(built):
+    before = tree(built.out)
+    path = built.root / "content/posts/tot.md"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "\nThêm [trang không có](/khong-co-trang-nay/).\n", encoding="utf-8")
+    result = built.build()
+    assert result.code == 1 and "Đã cập nhật nhanh" not in result.out, result.text
+    assert "/tin-tuc/2024/tin-tot/: liên kết" in result.err
+    assert tree(built.out) == before
+
+
+def test_a_kept_page_linking_to_a_post_that_goes_fails_the_build(built):
+    built.post("tro", {"title": "Tin trỏ", "date": "2024-05-01"},
+               "Xem [tin khác](/tin-tuc/2024/tin-khac/).\n")
+    assert built.build().code == 0
+    before = tree(built.out)
+    (built.root / "content/posts/khac.md").unlink()  # "Tin trỏ" itself does not change
+    result = built.build()
+    assert result.code == 1, result.text
+    assert "/tin-tuc/2024/tin-tro/: liên kết ../tin-khac/ không dẫn tới tệp nào" in result.err
+    assert tree(built.out) == before
+
+
+def test_a_broken_post_in_a_new_year_leaves_no_folder_behind(built):
+    before = tree(built.out)
+    built.post("moi", {"title": "Tin năm mới", "date": "2025-01-02"},
+               "Xem [trang không có](/khong-co-trang-nay/).\n")
+    assert built.build().code == 1
+    assert tree(built.out) == before
+
+
+def test_files_reached_through_a_symbolic_link_are_not_published(site, tmp_path):
+    secret = tmp_path / "noi-bo"
+    secret.mkdir()
+    (secret / "bi-mat.txt").write_text("không công khai")
+    (site.root / "content/tai-lieu").symlink_to(secret, target_is_directory=True)
+    (site.root / "content/posts/images/khoa.txt").symlink_to(secret / "bi-mat.txt")
+    site.post("tot", GOOD)
+    assert site.build().code == 0
+    assert not (site.out / "tai-lieu").exists()
+    assert not (site.out / "posts/images/khoa.txt").exists()
+
+
+def test_links_the_check_must_leave_alone(site):
+    site.post("tot", GOOD, "Xem [Cổng Chính phủ](HTTPS://chinhphu.vn) hoặc "
+                           "[nhắn Zalo](zalo://0912000000).\n")
+    site.write("content/huong-dan.md", "---\ntitle: Hướng dẫn\n---\n\n"
+                                       "Viết liên kết như `<a href=\"vidu.html\">` là sai.\n")
+    result = site.build()
+    assert result.code == 0, result.text
+    assert verify(site).code == 0
+
+
+def test_the_404_page_links_from_the_site_root():
+    from thidua.verify import LinkCheck
+    check = LinkCheck({"assets/x.css", "index.html"})
+    assert check.page("404.html", '<link href="assets/x.css">') == []
+    assert check.page("404.html", '<a href="../ngoai/">x</a>')[0].message.endswith(
+        "ra ngoài trang web")
+
+
+def test_standalone_pages_are_sanitised_and_their_fields_escaped(site):
+    site.post("tot", GOOD)
+    site.write("content/gioi-thieu.md",
+               "---\ntitle: Giới thiệu\nauthor: '\"><script>alert(1)</script>'\n---\n\n"
+               "Đoạn <img src=x onerror=\"alert(2)\"> và [liên kết](javascript:alert(3)).\n\n"
+               "<script>alert(4)</script>\n")
+    assert site.build().code == 0
+    page = site.page("gioi-thieu/")
+    for attack in ("<script>alert", "onerror", "javascript:"):
+        assert attack not in page, attack
+    assert "Đoạn" in page
+
+
+def test_mistaken_folder_settings_are_editor_errors(site):
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "site_dir: 2024\n", encoding="utf-8")
+    result = site.build()
+    assert result.code == 1 and "site_dir" in result.err and "Traceback" not in result.err
+    config.write_text(text.replace("docs_dir: content", "docs_dir:"), encoding="utf-8")
+    assert "Traceback" not in site.build().err
+
+
+def test_a_folder_with_a_sitemap_but_not_built_here_is_refused(site, tmp_path):
+    site.post("tot", GOOD)
+    other = tmp_path / "public_html"
+    other.mkdir()
+    (other / "sitemap.xml").write_text("<urlset/>")
+    (other / "index.html").write_text("trang cũ viết tay")
+    result = site.run("build", "-d", str(other))
+    assert result.code == 1 and "không phải trang web" in result.err
+    assert (other / "index.html").read_text() == "trang cũ viết tay"
+
+
+def test_counter_rate_must_be_a_positive_number(site):
+    result = site.run("counter", "--hits-per-second", "0")
+    assert result.code == 2 and "số dương" in result.err and "Traceback" not in result.err

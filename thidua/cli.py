@@ -10,6 +10,7 @@ import argparse
 import fcntl
 import gc
 import logging
+import math
 import os
 import shutil
 import subprocess
@@ -85,13 +86,23 @@ def _parser() -> argparse.ArgumentParser:
     counter.add_argument("--allow-origin", action="append", default=[], metavar="NGUỒN",
                          help="nguồn được phép ghi, ví dụ https://thidua.gov.vn (lặp lại được), "
                               "thêm vào site_url và extra.counter.allowed_origins")
-    counter.add_argument("--hits-per-second", type=float, default=2.0, metavar="SỐ",
+    counter.add_argument("--hits-per-second", type=_positive_number, default=2.0, metavar="SỐ",
                          help="số lượt ghi mỗi giây cho một người xem (mặc định 2; tăng lên khi "
                               "nhiều người đọc chung một địa chỉ mạng, ví dụ mạng cơ quan)")
     counter.add_argument("--trust-proxy", action="store_true",
                          help="lấy địa chỉ người xem từ X-Forwarded-For "
                               "(chỉ khi chạy sau nginx/Caddy)")
     return parser
+
+
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} không phải là số dương (ví dụ 2 hoặc 0.5)")
+    return value
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -194,19 +205,39 @@ def refuse_unsafe_target(target: Path, site_config: SiteConfig, settings) -> Non
     else (`-d .` or `-d content` would otherwise throw the project away)."""
     from .siteconfig import PRODUCT_ROOT
 
+    custom = site_config.custom_dir()
     precious = [settings.root, settings.content_dir, settings.data_dir, PRODUCT_ROOT,
-                Path.cwd(), Path.home(), *filter(None, [site_config.custom_dir()])]
+                Path.cwd(), Path.home(), *filter(None, [custom])]
     for folder in precious:
         folder = folder.resolve()
-        if target == folder or folder.is_relative_to(target):
-            what = "là" if target == folder else "chứa"
+        if _same_folder(target, folder) or folder.is_relative_to(target) or \
+                _holds(target, folder):
+            what = "là" if _same_folder(target, folder) else "chứa"
             raise SystemExit(f"Không dựng vào {target}: thư mục này {what} {folder} của dự án, "
                              "mà mỗi lần dựng thay toàn bộ thư mục đích. Chọn một thư mục "
                              "riêng, ví dụ -d site.")
-    if target.is_dir() and any(target.iterdir()) and not (target / "sitemap.xml").exists() \
-            and not marker_exists(target):
+    for folder in (settings.content_dir, settings.data_dir, *filter(None, [custom])):
+        if target.is_relative_to(folder.resolve()):
+            raise SystemExit(f"Không dựng vào {target}: thư mục này nằm trong {folder}, nơi "
+                             "lệnh dựng đọc nội dung. Chọn một thư mục riêng, ví dụ -d site.")
+    # Only a folder this generator wrote (counter-manifest.json is ours alone) is replaced.
+    if target.is_dir() and any(target.iterdir()) and \
+            not (target / "counter-manifest.json").exists() and not marker_exists(target):
         raise SystemExit(f"Không dựng vào {target}: thư mục đã có tệp và không phải trang web "
                          "do lệnh này dựng. Chọn thư mục trống hoặc xoá nó trước.")
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    """The same folder, also where names differ only in case (macOS, Windows file systems)."""
+    try:
+        return one == other or os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def _holds(folder: Path, inner: Path) -> bool:
+    """`inner` lies inside `folder`, by identity rather than by name."""
+    return any(_same_folder(folder, parent) for parent in inner.parents)
 
 
 def marker_exists(target: Path) -> bool:
@@ -280,9 +311,15 @@ def swap_into_place(new: Path, target: Path) -> None:
     """Replace `target` by the freshly built `new` folder with two renames; the old folder is
     deleted in the background, so that a large site does not wait for it."""
     old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
-    if target.exists():
+    had_site = target.exists()
+    if had_site:
         os.replace(target, old)  # over the empty folder just made
-    os.rename(new, target)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if had_site:
+            os.replace(old, target)  # the old site goes back where it was
+        raise
     _remove_later(old)
 
 

@@ -48,13 +48,21 @@ _ALLOWED_ATTRIBUTES = {
     "input": {"checked", "disabled"},
     "details": {"open"},
 }
-_SANITISER = nh3.Cleaner(
-    tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-    clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript",
-                        "textarea", "select", "svg", "math"},
-    tag_attribute_values={"input": {"type": {"checkbox"}}},
-    generic_attribute_prefixes={"data-footnote"}, link_rel=None,
-    url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
+
+
+def _cleaner(attributes: dict[str, set[str]]) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=_ALLOWED_TAGS, attributes=attributes,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template",
+                            "noscript", "textarea", "select", "svg", "math"},
+        tag_attribute_values={"input": {"type": {"checkbox"}}},
+        generic_attribute_prefixes={"data-footnote"}, link_rel=None,
+        url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
+
+
+_SANITISER = _cleaner(_ALLOWED_ATTRIBUTES)
+# Standalone pages come from MkDocs' Markdown, which Material styles by class names.
+_PAGE_SANITISER = _cleaner({**_ALLOWED_ATTRIBUTES, "*": _ALLOWED_ATTRIBUTES["*"] | {"class"}})
 
 # Links that would run code or carry a whole file: never in a post.
 _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -80,6 +88,11 @@ _EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
 def render_markdown(text: str) -> str:
     return cmarkgfm.markdown_to_html_with_extensions(
         text, options=_OPTIONS | Options.CMARK_OPT_GITHUB_PRE_LANG, extensions=_EXTENSIONS)
+
+
+def sanitise_page_html(html: str) -> str:
+    """A standalone page's HTML (MkDocs renders it) under the posts' allow-list, classes kept."""
+    return _PAGE_SANITISER.clean(html) if "<" in html else html
 
 
 def sanitise_html(html: str) -> str:

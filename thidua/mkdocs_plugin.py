@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from .cache import BuildCache
 from .loader import load_site
-from .markup import PostLinks
+from .markup import PostLinks, sanitise_page_html
 from .model import Settings, Site
 from .pages import SECTIONS, PagePlan, plan_site
 from .pipeline import embargoed_pictures, write_site
@@ -128,7 +128,7 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
             return files
         waiting = embargoed_pictures(self.site)
         for file in list(files):
-            if file.src_uri in waiting or \
+            if file.src_uri in waiting or _through_link(file) or \
                     file.is_documentation_page() and file.src_uri.startswith("posts/") or \
                     file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
                 files.remove(file)
@@ -144,7 +144,10 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
                     f"trang này sẽ nằm ở /{file.dest_uri[:-len('index.html')]}, địa chỉ của "
                     "một trang cổng thông tin tự tạo, và che mất trang đó",
                     "đổi tên tệp (ví dụ gioi-thieu-tin-tuc.md) hoặc xoá nó", field="tên tệp")
-            raise SiteError(problems)
+            if not self.config.preview:
+                raise SiteError(problems)
+            self.errors = problems  # serve shows them and waits for the fix
+            return self.on_files(files, config)
         self.nav_pages = {}
         for _, url in MAIN_NAV:
             src_uri = f"{url}index.md"
@@ -180,13 +183,21 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
         if page.file.src_uri in self.nav_pages:
             page.meta = self._generated_meta(self.nav_pages[page.file.src_uri].section)
             return ""  # replaced by thidua.writer
-        for key in ("title", "description"):  # Material prints them unescaped
-            if key in page.meta and not isinstance(page.meta[key], Markup):
-                page.meta[key] = Markup(escape(str(page.meta[key])))
+        for key, value in page.meta.items():  # Material prints title, author, subtitle… raw
+            if isinstance(value, str) and not isinstance(value, Markup):
+                page.meta[key] = Markup(escape(value))
         for key in [k for k in page.meta if str(k).startswith("thidua_")]:
             del page.meta[key]  # reserved (thidua_head is printed raw); reported by load_site
         page.meta["thidua_page_id"] = f"/{page.url}"
         return self.post_links.rewrite_markdown(markdown, page.file.src_uri, page.url)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """A standalone page gets the same allow-list as posts (no scripts, no event handlers,
+        no javascript: links), with the classes Material styles by."""
+        if page.file.src_uri in self.nav_pages:
+            return html
+        return sanitise_page_html(html)
 
     @staticmethod
     def _generated_meta(section: str) -> dict[str, Any]:
@@ -273,6 +284,13 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
                 self._lit_section = None
 
 
+def _through_link(file: File) -> bool:
+    """A file of content/ reached through a symbolic link: never published (it may lead
+    anywhere on the machine that builds the site)."""
+    source = file.abs_src_path
+    return bool(source) and os.path.realpath(source) != os.path.abspath(source)
+
+
 def settings_from_mkdocs(config: MkDocsConfig, options: ThiDuaConfig) -> Settings:
     root = Path(config.config_file_path or ".").resolve().parent
     custom = config.theme.custom_dir
@@ -334,8 +352,11 @@ def serve_preview(config_file: str, dev_addr: str, watch: list[str]) -> None:
         # Every rebuild reads mkdocs.yml again, with overrides made afresh: MkDocs consumes
         # the plugin options it is given, and the editor may have changed mkdocs.yml.
         assert config_file is not None
-        return load_config(config_file=config_file, **options,
-                           **config_overrides(config_file, preview=True))
+        try:
+            overrides = config_overrides(config_file, preview=True)
+        except SiteError as error:  # a mistake in mkdocs.yml: listed, no traceback
+            raise SystemExit(error.problems.report()) from None
+        return load_config(config_file=config_file, **options, **overrides)
 
     os.environ["THIDUA_JOBS"] = "1"
     serving.load_config = load_for_preview
@@ -347,7 +368,7 @@ def error_page(problems: Problems) -> str:
     """What the preview shows while the content has errors: the list, and how to fix each."""
     items = "".join(f"<li><pre>{escape(str(problem))}</pre></li>" for problem in problems.errors)
     return ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-            "<title>Nội dung có lỗi</title><style>body{font-family:sans-serif;margin:2rem;"
+            "<title>Nội dung có lỗi</title><meta http-equiv=\"refresh\" content=\"3\"><style>body{font-family:sans-serif;margin:2rem;"
             "max-width:60rem}pre{white-space:pre-wrap}li{margin-bottom:1rem}</style></head>"
             f"<body><h1>Nội dung có {len(problems.errors)} lỗi</h1><p>Sửa các lỗi dưới đây và lưu "
             f"tệp: trang sẽ tự tải lại.</p><ol>{items}</ol></body></html>")

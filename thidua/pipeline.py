@@ -28,7 +28,7 @@ from .verify import LinkCheck
 from .timing import phase
 from .theme import Theme
 from .cache import fingerprint
-from .writer import WriteJob, discard, page_fingerprint, put_in_place, write_pages
+from .writer import PENDING, WriteJob, discard, page_fingerprint, put_in_place, write_pages
 
 
 
@@ -46,11 +46,11 @@ class Written:
     def forget(self, patched) -> None:
         """Outputs a quick rebuild patched (quick.py) no longer match their fingerprints: the
         next build writes them again rather than keep them."""
-        for post in patched:
-            self.pages.pop(post.url, None)
-            self.search.pop(post.segment, None)
+        for post in patched:  # keys stay: a post deleted later is still removed (_remove_stale)
+            self.pages[post.url] = ""
+            self.search[post.segment] = ""
             for feed in post.feeds:
-                self.feeds.pop(feed, None)
+                self.feeds[feed] = ""
 
 
 @dataclass
@@ -108,19 +108,26 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         found for relative, html in engine_pages.items()
         for found in check.page(relative.removesuffix("index.html"), html)]
     renderer = BodyRenderer(site)
+    job = WriteJob(plans=plans, frames=theme.frames, renderer=renderer, out_dir=out_dir,
+                   site_url=settings.site_url or "", build_date=day, reuse=reuse,
+                   previous=previous_site, in_place=in_place, check=check,
+                   recheck=_gone(before, now, plans) if check is not None else ())
     with phase("pages"):
-        rendered, broken_pages, pending = write_pages(WriteJob(
-            plans=plans, frames=theme.frames, renderer=renderer, out_dir=out_dir,
-            site_url=settings.site_url or "", build_date=day, reuse=reuse,
-            previous=previous_site, in_place=in_place, check=check))
+        try:
+            rendered, broken_pages, pending = write_pages(job)
+        except BaseException:
+            if in_place:  # whatever stopped it, the live site keeps its pages
+                discard([out_dir / plan.url / PENDING for plan in plans], out_dir)
+            raise
     if broken or broken_pages:  # the live site stays as it was, marker included
-        discard(pending)
+        discard(pending, out_dir)
         raise BrokenSite(sorted(set(broken + broken_pages), key=str))
     if in_place:
         forget_marker(out_dir)  # a build cut short leaves a site nothing may be reused from
-        put_in_place(pending)
+    # Pictures and the engine's pages first: a new page never shows before what it shows.
     _write_engine_pages(engine_pages, out_dir)
     _link_content_files(settings.content_dir, out_dir, now.media)
+    put_in_place(pending)
     with phase("feeds"):
         now.feeds = write_feeds(site, out_dir, base, before.feeds, previous_site)
     with phase("search"):
@@ -227,6 +234,16 @@ def _write_engine_pages(pages: dict[str, str], out_dir: Path) -> None:
             replace_file(target, data)
 
 
+def _gone(before: Written, now: Written, plans: list[PagePlan]) -> tuple[str, ...]:
+    """What an unchanged page might still link to that this build removes (pages, pictures):
+    the last part of each address. A page kept from the last build that mentions one of them
+    is checked again (writer.py)."""
+    urls = {plan.url for plan in plans}
+    gone = {url.rstrip("/").rsplit("/", 1)[-1] + "/" for url in before.pages.keys() - urls}
+    gone |= {path.rsplit("/", 1)[-1] for path in before.media - now.media}
+    return tuple(sorted(name for name in gone if name not in ("/", "")))
+
+
 def _site_files(plans: list[PagePlan], theme: Theme, media: set[str], site: Site) -> set[str]:
     """Every file the build writes that a page may link to."""
     return ({plan.url + "index.html" for plan in plans} | set(theme.pages) | set(theme.files)
@@ -261,8 +278,11 @@ def embargoed_pictures(site: Site) -> set[str]:
     for their post, rather than sit at an address anyone can guess."""
     if site.settings.preview:
         return set()
-    shown = {post.image_path for post in site.posts}
-    return {post.image_path for post in site.left_out if post.image_path} - shown
+    waiting = {post.image_path for post in site.left_out if post.image_path}
+    waiting -= {post.image_path for post in site.posts}
+    # A published post may show the same picture in its body: then it is public already.
+    return {path for path in waiting
+            if not any(path.rsplit("/", 1)[-1] in post.body_html for post in site.posts)}
 
 
 def _link_content_files(content_dir: Path, out_dir: Path, media: set[str]) -> None:
@@ -274,9 +294,9 @@ def _link_content_files(content_dir: Path, out_dir: Path, media: set[str]) -> No
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             os.link(source, temporary)
-        except OSError:
+        except OSError:  # another file system
             shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
+        os.replace(temporary, target)  # whole, like replace_file, without reading the file
 
 
 def _write_counter_manifest(out_dir: Path, urls: list[str]) -> None:

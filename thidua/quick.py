@@ -23,6 +23,7 @@ from .model import Settings, Site
 from .problems import Problems
 from .reading import POST_SUFFIXES, _read_post_file, post_from_file
 from .fileio import replace_file
+from .verify import LinkCheck
 from .search import BUCKETS, _json, _segments, bucket_of, document_words
 
 MOST_FILES = 20  # more changed posts than this: a normal build is as quick
@@ -55,6 +56,7 @@ class QuickState:
     inputs: Inputs
     posts: dict[str, QuickPost] = field(default_factory=dict)  # content path → , shown posts
     left_out: dict[str, str] = field(default_factory=dict)  # content path → status
+    hidden: dict[str, str] = field(default_factory=dict)  # url of a draft or scheduled → status
 
 
 def remember(site: Site, marker: str, inputs: Inputs | None, cache: BuildCache) -> None:
@@ -73,6 +75,7 @@ def remember(site: Site, marker: str, inputs: Inputs | None, cache: BuildCache) 
                                                    post.summary, feeds_of[post.url],
                                                    *place[post.url])
     state.left_out = {post.content_path: post.status for post in site.left_out}
+    state.hidden = {post.url: post.status for post in site.left_out}
     cache.save("quick", state)
 
 
@@ -89,7 +92,7 @@ def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs:
         return []
     patches = []
     for path in changed:
-        patch = _patch_for(Path(path), settings, state)
+        patch = _patch_for(Path(path), settings, state, site_dir)
         if patch is None:
             return []
         patches.append(patch)
@@ -103,9 +106,10 @@ def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs:
     return [quick_post for quick_post, _, _ in patches]
 
 
-def _patch_for(path: Path, settings: Settings, state: QuickState):
+def _patch_for(path: Path, settings: Settings, state: QuickState, site_dir: Path):
     """(the post, its new body HTML, its new search words), or None unless only the body of
-    a post on the site changed, in a way that changes nothing else."""
+    a post on the site changed, in a way that changes nothing else and breaks no link (a
+    broken one takes the normal way, which reports it)."""
     if path.suffix not in POST_SUFFIXES or not path.is_relative_to(settings.content_dir / "posts"):
         return None
     quick_post = state.posts.get(path.relative_to(settings.content_dir).as_posix())
@@ -122,9 +126,20 @@ def _patch_for(path: Path, settings: Settings, state: QuickState):
         return None
     urls = {content_path: known.url for content_path, known in state.posts.items()}
     resolve_links(post, LinkResolver(settings, urls, state.left_out), problems)
-    if problems.errors or problems.warnings:
+    if problems.errors or problems.warnings or \
+            LinkCheck(_FilesOf(site_dir), state.hidden).links(post.url, post.body_html):
         return None
     return quick_post, post.body_html, document_words(post)
+
+
+class _FilesOf:
+    """The files of a built site, as LinkCheck asks for them (`in`), looked up on disk."""
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+
+    def __contains__(self, relative: str) -> bool:
+        return (self.site_dir / relative).is_file()
 
 
 def _patch_page(site_dir: Path, url: str, html: str) -> None:

@@ -98,12 +98,27 @@ class SiteConfig:
     def custom_dir(self) -> Path | None:
         theme = self.raw.get("theme")
         if isinstance(theme, dict) and theme.get("custom_dir"):
-            folder = self.root / theme["custom_dir"]
+            folder = self.root / self._folder(theme, "custom_dir", "theme.custom_dir",
+                                              "custom_dir: overrides")
             return folder.resolve() if folder.is_dir() else None
         return None
 
     def site_dir(self) -> Path:
-        return (self.root / self.raw.get("site_dir", "site")).resolve()
+        if self.raw.get("site_dir") is None:
+            return (self.root / "site").resolve()
+        return (self.root / self._folder(self.raw, "site_dir", "site_dir",
+                                         "site_dir: site")).resolve()
+
+    def _folder(self, mapping: Any, key: str, label: str, example: str) -> str:
+        """A folder setting, which must be a name: one that is not stops with its line."""
+        problems = Problems()
+        value = self._text(mapping, key, None, label, example, problems)
+        if problems or value is None:
+            if not problems:
+                self._wrong(problems, mapping, key, label, "không được để trống",
+                            f"ví dụ {example}")
+            raise SiteError(problems)
+        return value
 
     def settings(self, *, preview: bool = False, site_url: str | None = None) -> Settings:
         options = self.plugin_options()
@@ -138,8 +153,8 @@ class SiteConfig:
     def _text(self, mapping: Any, key: str, default: str | None, label: str, example: str,
               problems: Problems) -> str | None:
         value = mapping.get(key, default) if isinstance(mapping, dict) else default
-        if value is None or value == default:
-            return value
+        if value is None or value == default:  # absent, or an empty line: the default
+            return default
         if isinstance(value, str) and value.strip():
             return value.strip()
         self._wrong(problems, mapping, key, label, f"phải là một chuỗi chữ, đang là {value!r}",

@@ -8,6 +8,7 @@ files the build is writing); `build.py verify` reads a built site from disk (ver
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,12 +16,14 @@ from urllib.parse import unquote
 
 from .parallel import parallel_map
 
-_REFERENCE = re.compile(r'\s(?:href|src)="([^"]*)"')  # \s, not \b: twice as fast
+# Inside a tag: text such as `<a href="x">` shown in a code block is escaped (&lt;a …), so it
+# is not taken for a link.
+_REFERENCE = re.compile(r'<[a-z][^<>]*?\s(?:href|src)="([^"]*)"')
 _TITLE = re.compile(r"<title>\s*([^<]*?)\s*</title>", re.S)
 _CANONICAL = re.compile(r'<link rel="canonical" href="[^"]+"')
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
 _FEED_LINK = re.compile(r"<link>([^<]+)</link>|<link href=\"([^\"]+)\"")
-_OUTSIDE = ("http:", "https:", "mailto:", "tel:", "javascript:", "data:", "//", "#")
+_OUTSIDE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//|#")  # any scheme (HTTPS:, zalo:…), or none
 NOT_PAGES = ("404.html",)  # written for the server's errors: no title of its own, not listed
 
 
@@ -36,7 +39,7 @@ class Broken:
 class LinkCheck:
     """Finds the references of a page that lead nowhere in the site."""
 
-    def __init__(self, files: set[str], hidden: dict[str, str] | None = None):
+    def __init__(self, files: Container[str], hidden: dict[str, str] | None = None):
         self.files = files  # every file of the site, relative: 'tin-tuc/index.html'
         self.hidden = hidden or {}  # url of a draft or scheduled post → its status
         self.answers: dict[tuple[str, str], str | None] = {}
@@ -50,7 +53,13 @@ class LinkCheck:
                 found.append(Broken(url, "trang không có tiêu đề (<title>)"))
             if not _CANONICAL.search(html):
                 found.append(Broken(url, "trang không có địa chỉ chuẩn (link rel=canonical)"))
-        base = "/" + (url if url.endswith("/") or not url else url.rsplit("/", 1)[0] + "/")
+        return found + self.links(url, html)
+
+    def links(self, url: str, html: str) -> list[Broken]:
+        """The broken references of a page (or of a part of it, such as a post's body)."""
+        found = []
+        folder = url if url.endswith("/") or not url else url.rpartition("/")[0] + "/"
+        base = "/" + folder.lstrip("/")
         # Most links go up to the site's root and down again (theme files, navigation, cards):
         # checked from the root, they are the same on every page, and checked once.
         up = "../" * base.count("/", 1)
@@ -73,7 +82,7 @@ class LinkCheck:
         return self.answers[key]
 
     def _reference(self, base: str, reference: str) -> str | None:
-        if not reference or reference.startswith(_OUTSIDE):
+        if not reference or _OUTSIDE.match(reference):
             return None
         target = _resolve(base, reference.replace("&amp;", "&"))
         if target is None:
@@ -119,7 +128,8 @@ def verify_site(site_dir: Path, site_url: str, hidden: dict[str, str] | None = N
     """Read a built site from disk and check all of it."""
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
     check = LinkCheck(files, hidden)
-    pages = sorted(f for f in files if f.endswith(".html"))
+    # The pages the build writes; other .html files (attachments in content/) are not pages.
+    pages = sorted(f for f in files if f.endswith("index.html") or f in NOT_PAGES)
     found = [broken for part in parallel_map(partial(_check_file, site_dir, check), pages)
              for broken in part]
     found += check_sitemap(site_dir, site_url, files)

@@ -116,6 +116,9 @@ class WriteJob:
     previous: Path | None
     in_place: bool = False  # out_dir is `previous`: kept pages are simply left where they are
     check: LinkCheck | None = None  # checks each page written (see verify.py)
+    # Names of pages and pictures this build removes: a page kept from the last build that
+    # mentions one is read back and checked too (it may link to what is gone).
+    recheck: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.ordered = sorted(self.plans, key=lambda plan: plan.url)
@@ -156,6 +159,10 @@ def _write_share(worker: int, workers: int) -> tuple[int, list, list]:
             target.parent.mkdir(parents=True, exist_ok=True)
         if plan.url in job.reuse and (target.exists() if job.in_place else
                                       link_previous(job.previous, plan.url + "index.html", target)):
+            if job.recheck:
+                kept = target.read_text(encoding="utf-8")
+                if any(name in kept for name in job.recheck):
+                    broken += job.check.page(plan.url, kept)
             continue
         html = page_html(job, plan)
         if job.check is not None:
@@ -189,10 +196,14 @@ def put_in_place(pending: list[Path]) -> None:
         os.replace(path, path.with_name("index.html"))
 
 
-def discard(pending: list[Path]) -> None:
-    for path in pending:
-        path.unlink()
-        try:
-            path.parent.rmdir()  # the folder of a page that was to be new
-        except OSError:
-            pass
+def discard(pending: list[Path], root: Path) -> None:
+    """Remove pages that were to be new, and the folders made for them, deepest first."""
+    for path in sorted(pending, key=lambda p: len(p.parts), reverse=True):
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: the folder was there before
+                break
+            folder = folder.parent
