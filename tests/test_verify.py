@@ -345,7 +345,8 @@ def test_standalone_pages_are_sanitised_and_their_fields_escaped(site):
     site.post("tot", GOOD)
     site.write("content/gioi-thieu.md",
                "---\ntitle: Giới thiệu\nauthor: '\"><script>alert(1)</script>'\n---\n\n"
-               "Đoạn <img src=x onerror=\"alert(2)\"> và [liên kết](javascript:alert(3)).\n\n"
+               "Đoạn <img src=\"../posts/images/anh.gif\" alt=\"ảnh\" onerror=\"alert(2)\"> và "
+               "[liên kết](javascript:alert(3)).\n\n"
                "<script>alert(4)</script>\n")
     assert site.build().code == 0
     page = site.page("gioi-thieu/")

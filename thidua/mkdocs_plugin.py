@@ -128,7 +128,7 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
             return files
         waiting = embargoed_pictures(self.site)
         for file in list(files):
-            if file.src_uri in waiting or _through_link(file) or \
+            if file.src_uri in waiting or _through_link(file, config.docs_dir) or \
                     file.is_documentation_page() and file.src_uri.startswith("posts/") or \
                     file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
                 files.remove(file)
@@ -284,11 +284,13 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
                 self._lit_section = None
 
 
-def _through_link(file: File) -> bool:
+def _through_link(file: File, docs_dir: str) -> bool:
     """A file of content/ reached through a symbolic link: never published (it may lead
-    anywhere on the machine that builds the site)."""
+    anywhere on the machine that builds the site). Theme files are not concerned."""
     source = file.abs_src_path
-    return bool(source) and os.path.realpath(source) != os.path.abspath(source)
+    if not source or not Path(source).is_relative_to(docs_dir):
+        return False
+    return os.path.realpath(source) != os.path.join(os.path.realpath(docs_dir), file.src_uri)
 
 
 def settings_from_mkdocs(config: MkDocsConfig, options: ThiDuaConfig) -> Settings:
