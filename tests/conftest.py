@@ -114,16 +114,21 @@ def run_build_py(*args: str, cwd: Path | None = None, env: dict | None = None) -
     return Result(process.returncode, process.stdout, process.stderr)
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> SiteFolder:
-    """A valid small site: config, units, one bloc, categories; no posts yet."""
-    folder = SiteFolder(tmp_path / "portal")
-    folder.write("mkdocs.yml", MKDOCS_YML.format(per_page=10))
+def small_site(root: Path, extra_config: str = "") -> SiteFolder:
+    """A valid small site: config (with `extra_config` appended), units, one bloc,
+    categories, a picture; no posts yet."""
+    folder = SiteFolder(root)
+    folder.write("mkdocs.yml", MKDOCS_YML.format(per_page=10) + extra_config)
     folder.data("units.yml", {"units": UNITS})
     folder.data("blocs.yml", {"blocs": BLOCS})
     folder.data("categories.yml", {"categories": CATEGORIES})
     folder.write("content/posts/images/anh.gif", GIF)
     return folder
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteFolder:
+    return small_site(tmp_path / "portal")
 
 
 def dedent(text: str) -> str:

@@ -4,30 +4,12 @@ from __future__ import annotations
 import time
 
 from browser import served
-from conftest import BLOCS, CATEGORIES, UNITS, SiteFolder
+from conftest import SiteFolder, small_site
 from counter_helpers import CounterProcess, free_port
 
-CONFIG = """\
-site_name: Cổng thử nghiệm
-site_url: https://thidua.example.vn/
-docs_dir: content
-theme:
-  name: material
-  language: vi
-  font: false
-extra:
-  counter:
-    endpoint: http://127.0.0.1:{port}
-"""
-
-
 def build_site(root, port: int | None) -> SiteFolder:
-    site = SiteFolder(root)
-    config = CONFIG.format(port=port) if port else CONFIG.split("extra:")[0]
-    site.write("mkdocs.yml", config)
-    site.data("units.yml", {"units": UNITS})
-    site.data("blocs.yml", {"blocs": BLOCS})
-    site.data("categories.yml", {"categories": CATEGORIES})
+    counter = f"extra:\n  counter:\n    endpoint: http://127.0.0.1:{port}\n" if port else ""
+    site = small_site(root, counter)
     for n in (1, 2):
         site.post(f"tin-{n}", {"title": f"Tin thứ {n}", "date": f"2024-05-0{n}"},
                   f"Nội dung tin {n}.\n")
