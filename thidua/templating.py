@@ -30,8 +30,11 @@ _INDENT = re.compile(r"\n[ \t]+")
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> Environment:
+    # No auto_reload: each build (and each rebuild of `serve`) makes its own environment, and
+    # checking the template files' times costs a stat per page and macro.
     env = Environment(loader=_CompactLoader([str(d) for d in template_dirs]), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.filters.update(
         vi_date=dates.vi_date,
         vi_datetime=dates.vi_datetime,
@@ -59,7 +62,8 @@ class BodyRenderer:
         self.env = make_environment(site.settings.template_dirs)
         counter = site.settings.extra.get("counter")
         self.env.globals.update(site=site, data=site.data, settings=site.settings, card=self.card,
-                                sidebar=self.sidebar,
+                                sidebar=self.sidebar, unit_link=self.unit_link,
+                                bloc_link=self.bloc_link, recipient=self.recipient,
                                 counter_on=isinstance(counter, dict) and bool(counter.get("endpoint")))
         self.env.filters["url"] = self.url
 
@@ -68,6 +72,10 @@ class BodyRenderer:
         if self.to_root is not None:
             return self.to_root + target
         return relative_url(target, self.page_url)
+
+    @property
+    def macros(self):
+        return self.env.get_template("thidua/macros.html").module
 
     def render(self, plan: PagePlan) -> str:
         self.page_url = plan.url  # what the `url` filter links from
@@ -87,16 +95,30 @@ class BodyRenderer:
         return self._memo(key, lambda macros: macros.news_sidebar(feeds, year, category_id,
                                                                   archive))
 
+    def unit_link(self, ident: str) -> Markup:
+        """A link to a unit by its name; award tables repeat them by the thousand."""
+        return self._memo(("unit", ident), lambda macros: macros.unit_anchor(ident))
+
+    def bloc_link(self, ident: str) -> Markup:
+        return self._memo(("bloc", ident), lambda macros: macros.bloc_anchor(ident))
+
+    def recipient(self, record) -> Markup:
+        """Who received an award record: the same in the tables of its title, year, bloc
+        and unit. (Its award is part of the site's data, which outlives the renderer: its id
+        is a stable key.)"""
+        return self._memo(("recipient", id(record.award)),
+                          lambda macros: macros.recipient_html(record))
+
     def _memo(self, key: tuple, render) -> Markup:
         """Render a macro once per key and folder depth, its links going up to the site root
         and down again, so that the same HTML is right on every page of that depth."""
         to_root = "../" * self.page_url.count("/")
         html = self.memo.get((key, to_root))
         if html is None:
-            self.to_root = to_root
+            outer, self.to_root = self.to_root, to_root  # memoized macros may call others
             try:
-                html = str(render(self.env.get_template("thidua/macros.html").module))
+                html = str(render(self.macros))
             finally:
-                self.to_root = None
+                self.to_root = outer
             self.memo[(key, to_root)] = html
         return Markup(html)
