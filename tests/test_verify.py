@@ -379,3 +379,23 @@ def test_a_folder_with_a_sitemap_but_not_built_here_is_refused(site, tmp_path):
 def test_counter_rate_must_be_a_positive_number(site):
     result = site.run("counter", "--hits-per-second", "0")
     assert result.code == 2 and "số dương" in result.err and "Traceback" not in result.err
+
+
+def test_a_frames_references_are_found_once_and_completed_per_page():
+    """The build checks a generated page by its frame's references, found once per frame, and
+    its own values': together exactly the references of the whole page."""
+    from thidua.verify import find_references
+    from thidua.writer import Frame, mark, page_references
+    frame = Frame.parse(
+        f'<html><head><title>{mark("TITLE")} - Cổng</title>'
+        f'<link rel="canonical" href="{mark("CANONICAL")}">{mark("HEAD")}'
+        f'<link rel="stylesheet" href="../../assets/a.css"></head><body>'
+        f'<a data-id="{mark("PAGE_ID")}" href="../">Lên</a>{mark("CONTENT")}'
+        f'<img src="x.png" alt=""></body></html>')
+    values = {"TITLE": "Tin &amp; bài", "CANONICAL": "https://a.vn/tin-tuc/x/",
+              "HEAD": '<link rel="alternate" href="../rss.xml">',
+              "CONTENT": '<p><a href="../y/">y</a> <img src="anh.png" alt=""></p>',
+              "PAGE_ID": "/tin-tuc/x/", "DESCRIPTION": "", "BUILD_DATE": ""}
+    found = page_references(frame, values)
+    assert sorted(found) == sorted(find_references(frame.fill(values)))
+    assert {"https://a.vn/tin-tuc/x/", "../", "../y/", "anh.png", "../rss.xml"} <= set(found)

@@ -80,19 +80,20 @@ def parse_plain_date(value: object) -> date:
 def vi_date(value: date | datetime | PostDate) -> str:
     """'Thứ Hai, 22/01/2024'."""
     day = _as_date(value)
-    return f"{WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
+    return f"{WEEKDAYS[day.weekday()]}, {day.day:02}/{day.month:02}/{day.year}"
 
 
 def vi_datetime(value: PostDate) -> str:
     """'Thứ Hai, 22/01/2024 14:30' when a time was written, else the date alone."""
     if value.has_time:
-        return f"{vi_date(value)} {value.moment:%H:%M}"
+        return f"{vi_date(value)} {value.moment.hour:02}:{value.moment.minute:02}"
     return vi_date(value)
 
 
 def short_date(value: date | datetime | PostDate) -> str:
     """'22/01/2024', for lists and tables."""
-    return f"{_as_date(value):%d/%m/%Y}"
+    day = _as_date(value)  # (strftime costs four times as much, in tables of thousands)
+    return f"{day.day:02}/{day.month:02}/{day.year}"
 
 
 def iso(value: date | datetime | PostDate) -> str:

@@ -127,9 +127,10 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
                     files.remove(file)
             return files
         waiting = embargoed_pictures(self.site)
+        content = os.path.realpath(config.docs_dir)
         for file in list(files):
-            if file.src_uri in waiting or _through_link(file, config.docs_dir) or \
-                    file.is_documentation_page() and file.src_uri.startswith("posts/") or \
+            if file.is_documentation_page() and file.src_uri.startswith("posts/") or \
+                    file.src_uri in waiting or _through_link(file, config.docs_dir, content) or \
                     file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
                 files.remove(file)
         plans = {plan.url: plan for plan in self.plans}
@@ -284,13 +285,13 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
                 self._lit_section = None
 
 
-def _through_link(file: File, docs_dir: str) -> bool:
+def _through_link(file: File, docs_dir: str, real_docs_dir: str) -> bool:
     """A file of content/ reached through a symbolic link: never published (it may lead
     anywhere on the machine that builds the site). Theme files are not concerned."""
     source = file.abs_src_path
     if not source or not Path(source).is_relative_to(docs_dir):
         return False
-    return os.path.realpath(source) != os.path.join(os.path.realpath(docs_dir), file.src_uri)
+    return os.path.realpath(source) != os.path.join(real_docs_dir, file.src_uri)
 
 
 def settings_from_mkdocs(config: MkDocsConfig, options: ThiDuaConfig) -> Settings:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Generic, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -72,3 +75,63 @@ def parallel_run(function: Callable[[int, int], R], jobs: int | None = None) -> 
             return [part.result() for part in parts]
     finally:
         gc.unfreeze()
+
+
+class Background(Generic[R]):
+    """function() in a forked process while the parent goes on (a full build writes its feeds
+    and search index while its pages are written); result() waits for it and returns what it
+    returned, or raises what it raised. Run at once, in this process, on one core or when
+    threads run (serve): forking a process with threads may deadlock the child.
+
+    A plain fork and a pipe rather than a pool: a pool runs a thread in the parent, and the
+    page workers forked next would inherit it."""
+
+    def __init__(self, function: Callable[[], R]):
+        self._pid: int | None = None
+        if cores() <= 1 or threading.active_count() > 1:
+            self._value = function()
+            return
+        reading, writing = os.pipe()
+        gc.freeze()  # as for the pools: the child must not copy the shared memory
+        pid = os.fork()
+        if pid == 0:  # the child: report, then leave without running the parent's exit code
+            os.close(reading)
+            gc.disable()
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(_outcome(function))
+            os._exit(0)
+        os.close(writing)
+        self._pid, self._reading = pid, reading
+
+    def result(self) -> R:
+        if self._pid is None:
+            return self._value
+        with os.fdopen(self._reading, "rb") as pipe:
+            data = pipe.read()  # before waiting: a result larger than the pipe must flow
+        os.waitpid(self._pid, 0)
+        self._pid = None
+        if not data:
+            raise RuntimeError("tiến trình chạy song song đã dừng mà không trả kết quả")
+        done, value = pickle.loads(data)
+        if not done:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (the parent failed: what it writes is not wanted)."""
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._reading)
+            self._pid = None
+
+
+def _outcome(function: Callable[[], R]) -> bytes:
+    """(True, what function returned) or (False, what it raised), pickled."""
+    try:
+        return pickle.dumps((True, function()))
+    except BaseException as error:  # noqa: BLE001 - raised again in the parent
+        try:
+            return pickle.dumps((False, error))
+        except Exception:  # an exception that does not pickle still reaches the parent
+            return pickle.dumps((False, RuntimeError(repr(error))))

@@ -20,6 +20,7 @@ from .model import Settings, Site
 from .reading import DEFAULT_TITLES
 from .siteconfig import PRODUCT_OVERRIDES, SiteConfig
 from .pages import PagePlan
+from .parallel import Background
 from .quick import Inputs, remember as remember_for_quick
 from .search import write_search
 from .sitemap import write_sitemap
@@ -112,14 +113,22 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                    site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
+    # Into a fresh folder, feeds and search are written alongside the pages, by a process of
+    # their own; into the live site, only once every page has passed the check.
+    alongside = None if in_place else Background(
+        lambda: _write_feeds_and_search(site, out_dir, base, before, previous_site))
     with phase("pages"):
         try:
             rendered, broken_pages, pending = write_pages(job)
         except BaseException:
+            if alongside is not None:
+                alongside.cancel()
             if in_place:  # whatever stopped it, the live site keeps its pages
                 discard([out_dir / plan.url / PENDING for plan in plans], out_dir)
             raise
     if broken or broken_pages:  # the live site stays as it was, marker included
+        if alongside is not None:
+            alongside.cancel()
         discard(pending, out_dir)
         raise BrokenSite(sorted(set(broken + broken_pages), key=str))
     if in_place:
@@ -128,10 +137,10 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     _write_engine_pages(engine_pages, out_dir)
     _link_content_files(settings.content_dir, out_dir, now.media)
     put_in_place(pending)
-    with phase("feeds"):
-        now.feeds = write_feeds(site, out_dir, base, before.feeds, previous_site)
-    with phase("search"):
-        now.search = write_search(site, out_dir, base, before.search, previous_site)
+    with phase("feeds and search"):
+        now.feeds, now.search = (
+            alongside.result() if alongside is not None else
+            _write_feeds_and_search(site, out_dir, base, before, previous_site))
     urls = theme.page_urls + [plan.url for plan in plans]
     write_sitemap(out_dir, settings.site_url or "", site, urls)
     _write_counter_manifest(out_dir, urls)
@@ -142,6 +151,12 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         cache.save("written", now)
         remember_for_quick(site, now.marker, inputs, cache)
     return Report(pages=len(plans) + len(theme.page_urls), rendered=rendered)
+
+
+def _write_feeds_and_search(site: Site, out_dir: Path, base: str, before: Written,
+                            previous_site: Path | None) -> tuple[dict, dict]:
+    return (write_feeds(site, out_dir, base, before.feeds, previous_site),
+            write_search(site, out_dir, base, before.search, previous_site))
 
 
 def _remove_stale(out_dir: Path, before: Written, now: Written) -> None:

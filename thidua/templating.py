@@ -83,13 +83,13 @@ class BodyRenderer:
 
     def card(self, post, image: bool = True, summary: bool = True, heading: str = "h3") -> Markup:
         """A post's card in a list. A post shows in several lists (all news, its year, its
-        category, its blocs and units): each card is rendered once per folder depth and reused."""
+        category, its blocs and units): each card is rendered once and reused."""
         return self._memo(("card", post.url, image, summary, heading),
                           lambda macros: macros.post_card(post, image, summary, heading))
 
     def sidebar(self, feeds, year, category_id, archive) -> Markup:
-        """The side column of news lists, rendered once per variant and folder depth. The
-        year archive comes from the page's plan, so that page fingerprints count it."""
+        """The side column of news lists, rendered once per variant. The year archive comes
+        from the page's plan, so that page fingerprints count it."""
         key = ("sidebar", tuple(map(tuple, feeds)), year, category_id,
                tuple(archive) if archive else None)
         return self._memo(key, lambda macros: macros.news_sidebar(feeds, year, category_id,
@@ -110,15 +110,20 @@ class BodyRenderer:
                           lambda macros: macros.recipient_html(record))
 
     def _memo(self, key: tuple, render) -> Markup:
-        """Render a macro once per key and folder depth, its links going up to the site root
-        and down again, so that the same HTML is right on every page of that depth."""
-        to_root = "../" * self.page_url.count("/")
-        html = self.memo.get((key, to_root))
+        """Render a macro once per key, its links going up to the site root (a mark) and down
+        again: on a page, the mark becomes the way up from the page's folder, so the same
+        HTML serves every page. (A memoized macro called inside another keeps the mark.)"""
+        html = self.memo.get(key)
         if html is None:
-            outer, self.to_root = self.to_root, to_root  # memoized macros may call others
+            outer, self.to_root = self.to_root, _ROOT
             try:
                 html = str(render(self.macros))
             finally:
                 self.to_root = outer
-            self.memo[(key, to_root)] = html
+            self.memo[key] = html
+        if self.to_root is None:
+            html = html.replace(_ROOT, "../" * self.page_url.count("/"))
         return Markup(html)
+
+
+_ROOT = "\x00root\x00"  # where the links of a memoized macro go up to the site root

@@ -36,6 +36,11 @@ class Broken:
         return f"/{self.page}: {self.message}"
 
 
+def find_references(html: str) -> list[str]:
+    """The href and src values of the tags of some HTML."""
+    return _REFERENCE.findall(html)
+
+
 class LinkCheck:
     """Finds the references of a page that lead nowhere in the site."""
 
@@ -44,8 +49,11 @@ class LinkCheck:
         self.hidden = hidden or {}  # url of a draft or scheduled post → its status
         self.answers: dict[tuple[str, str], str | None] = {}
 
-    def page(self, url: str, html: str) -> list[Broken]:
-        """`url` is the page's site path: '' for the home page, 'tin-tuc/' or '404.html'."""
+    def page(self, url: str, html: str, references: list[str] | None = None) -> list[Broken]:
+        """`url` is the page's site path: '' for the home page, 'tin-tuc/' or '404.html'.
+        `references`, when the caller knows them, are the page's href and src values (a
+        page poured into a theme frame: writer.page_references); else they are found in
+        `html`."""
         found = []
         if url not in NOT_PAGES:
             title = _TITLE.search(html)
@@ -53,17 +61,23 @@ class LinkCheck:
                 found.append(Broken(url, "trang không có tiêu đề (<title>)"))
             if not _CANONICAL.search(html):
                 found.append(Broken(url, "trang không có địa chỉ chuẩn (link rel=canonical)"))
-        return found + self.links(url, html)
+        if references is None:
+            references = find_references(html)
+        return found + self.references(url, references)
 
     def links(self, url: str, html: str) -> list[Broken]:
         """The broken references of a page (or of a part of it, such as a post's body)."""
+        return self.references(url, find_references(html))
+
+    def references(self, url: str, references: list[str]) -> list[Broken]:
+        """Which of a page's href and src values lead nowhere."""
         found = []
         folder = url if url.endswith("/") or not url else url.rpartition("/")[0] + "/"
         base = "/" + folder.lstrip("/")
         # Most links go up to the site's root and down again (theme files, navigation, cards):
         # checked from the root, they are the same on every page, and checked once.
         up = "../" * base.count("/", 1)
-        for reference in _REFERENCE.findall(html):
+        for reference in references:
             if up and reference.startswith(up) and not reference.startswith("../", len(up)):
                 problem = self.reference("/", reference[len(up):])
             else:

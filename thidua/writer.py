@@ -22,7 +22,7 @@ from .model import Post
 from .pages import PagePlan, Pager
 from .parallel import parallel_run
 from .templating import BodyRenderer
-from .verify import LinkCheck
+from .verify import LinkCheck, find_references
 
 _INDENT = re.compile(r"\n\s+")
 FRAME_MARKS = ("TITLE", "DESCRIPTION", "CANONICAL", "HEAD", "CONTENT", "PAGE_ID", "BUILD_DATE")
@@ -37,6 +37,9 @@ def mark(name: str) -> str:
 class Frame:
     parts: tuple[str, ...]  # the frame's text between marks
     marks: tuple[str, ...]  # the mark after each part but the last
+    # The frame's href and src values, found once for all its pages; a value holding a mark
+    # (the canonical URL) is completed per page.
+    references: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str, *, compact: bool = True) -> Frame:
@@ -44,11 +47,12 @@ class Frame:
         go: every generated page carries the frame, which has no <pre> whose spaces would
         matter. (A standalone page may have code blocks: it is parsed as it is.)"""
         parts, marks = [_INDENT.sub("\n", text) if compact else text], []
+        references = tuple(find_references(parts[0]))
         while True:
             last = parts[-1]
             found = [(last.find(mark(name)), name) for name in FRAME_MARKS if mark(name) in last]
             if not found:
-                return cls(tuple(parts), tuple(marks))
+                return cls(tuple(parts), tuple(marks), references)
             position, name = min(found)
             parts[-1:] = [last[:position], last[position + len(mark(name)):]]
             marks.append(name)
@@ -58,6 +62,21 @@ class Frame:
         for name, part in zip(self.marks, self.parts[1:]):
             pieces += [values[name], part]
         return "".join(pieces)
+
+
+def page_references(frame: Frame, values: dict[str, str]) -> list[str]:
+    """The href and src values of frame.fill(values), without searching the whole page: the
+    frame's, found once, and those of the page's own values."""
+    references = []
+    for reference in frame.references:
+        if "@@THIDUA-" in reference:
+            for name in frame.marks:
+                reference = reference.replace(mark(name), values[name])
+        references.append(reference)
+    for value in values.values():
+        if "<" in value:  # the other values are escaped text
+            references += find_references(value)
+    return references
 
 
 def frame_key(plan: PagePlan) -> tuple[int, str]:
@@ -128,10 +147,12 @@ _JOB: WriteJob | None = None  # the job forked workers inherit
 PENDING = ".index.html.thidua-new"  # a page of the live site waiting to replace index.html
 
 
-def page_html(job: WriteJob, plan: PagePlan) -> str:
+def page_html(job: WriteJob, plan: PagePlan) -> tuple[str, list[str]]:
+    """The page, and its href and src values (for the link check)."""
     renderer = job.renderer
     body = renderer.render(plan)  # also points the url filter at this page
-    return job.frames[frame_key(plan)].fill({
+    frame = job.frames[frame_key(plan)]
+    values = {
         "TITLE": html.escape(plan.title, quote=False),
         "DESCRIPTION": html.escape(plan.description),
         "CANONICAL": html.escape(job.site_url + plan.url),
@@ -139,7 +160,8 @@ def page_html(job: WriteJob, plan: PagePlan) -> str:
         "CONTENT": body,
         "PAGE_ID": html.escape("/" + plan.url),
         "BUILD_DATE": job.build_date,
-    })
+    }
+    return frame.fill(values), page_references(frame, values) if job.check is not None else []
 
 
 def _write_share(worker: int, workers: int) -> tuple[int, list, list]:
@@ -164,9 +186,9 @@ def _write_share(worker: int, workers: int) -> tuple[int, list, list]:
                 if any(name in kept for name in job.recheck):
                     broken += job.check.page(plan.url, kept)
             continue
-        html = page_html(job, plan)
+        html, references = page_html(job, plan)
         if job.check is not None:
-            broken += job.check.page(plan.url, html)
+            broken += job.check.page(plan.url, html, references)
         if job.in_place:  # the live site: pages are swapped in once all of them passed
             target = target.with_name(PENDING)
             pending.append(target)
