@@ -54,9 +54,12 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
         return [function(item) for item in items]
     _TASK = (function, items)
     try:
-        bounds = [len(items) * k // jobs for k in range(jobs + 1)]
+        # Slices handed out as workers free up: none waits for a slower one, and the parent
+        # takes in the results of a slice while the next ones are worked on.
+        size = max(16, len(items) // (jobs * 8))
         with _pool(jobs) as pool:
-            parts = [pool.submit(_run_slice, bounds[k], bounds[k + 1]) for k in range(jobs)]
+            parts = [pool.submit(_run_slice, start, min(start + size, len(items)))
+                     for start in range(0, len(items), size)]
             return [result for part in parts for result in part.result()]
     finally:
         _TASK = None

@@ -20,6 +20,7 @@ from .model import (Bloc, Category, Decision, FieldError, Person, PERSON_FIELDS,
 from .cache import BuildCache, NoCache, digest
 from .markup import RenderedBody, render_body
 from .parallel import parallel_map
+from .search import body_words
 from .problems import Problems
 from .timing import phase
 from .text import make_slug
@@ -262,6 +263,7 @@ class PostFile:
     raw: Any  # the front matter's YAML, with lines
     body_line: int
     body: RenderedBody
+    words: dict[str, int]  # of the body, for the search index
 
 
 def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> list[Post]:
@@ -288,8 +290,8 @@ def files_under(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 elif os.path.splitext(entry.name)[1] in suffixes and entry.is_file():
-                    found.append(Path(entry.path))
-    return sorted(found, key=str)
+                    found.append(entry.path)
+    return [Path(path) for path in sorted(found)]
 
 
 def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
@@ -299,32 +301,43 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
     not changed since the last build comes from the cache instead. The digest of every file
     read is added to `digests`."""
     known: dict[str, tuple[str, Any]] = cache.load(cache_name) or {}
-    results: list[Any] = [None] * len(paths)
-    todo = []
-    for index, path in enumerate(paths):
-        data = path.read_bytes()
-        key = digest(data)
-        if digests is not None:
-            digests.append((settings.rel(path), key))
-        hit = known.get(settings.rel(path))
-        if hit is not None and hit[0] == key:
-            results[index] = hit[1]
-        else:
-            todo.append((index, path, data, key))
+    names = [settings.rel(path) for path in paths]
     with phase(f"parse {cache_name}"):
-        parsed = parallel_map(partial(parse, settings), todo)
-    for (index, path, _, key), (value, found) in zip(todo, parsed):
+        outcomes = parallel_map(partial(_read_and_parse, parse, settings, known),
+                                list(zip(paths, names)))
+    results, changed = [], False
+    for path, name, (key, parsed) in zip(paths, names, outcomes):
+        if digests is not None:
+            digests.append((name, key))
+        if parsed is None:  # unchanged: the cache has it
+            results.append((path, known[name][1]))
+            continue
+        changed = True
+        value, found = parsed
         problems.errors += found.errors
         problems.warnings += found.warnings
-        results[index] = value
         if found.errors or found.warnings:
-            known.pop(settings.rel(path), None)  # read again next time, to report again
+            known.pop(name, None)  # read again next time, to report again
         elif value is not None:
-            known[settings.rel(path)] = (key, value)
-    if todo:
-        cache.save(cache_name, {settings.rel(p): known[settings.rel(p)] for p in paths
-                                if settings.rel(p) in known}, meanwhile=True)
-    return [(path, value) for path, value in zip(paths, results) if value is not None]
+            known[name] = (key, value)
+        if value is not None:
+            results.append((path, value))
+    if changed or len(known) != len(paths):
+        cache.save(cache_name, {name: known[name] for name in names if name in known},
+                   meanwhile=True)
+    return results
+
+
+def _read_and_parse(parse, settings: Settings, known: dict, item: tuple[Path, str]) -> tuple:
+    """(digest, None) for a file the cache has as it is, else (digest, parse(...)). Workers
+    read and hash the files themselves: the parent holds none of their bytes."""
+    path, name = item
+    data = path.read_bytes()
+    key = digest(data)
+    hit = known.get(name)
+    if hit is not None and hit[0] == key:
+        return key, None
+    return key, parse(settings, (0, path, data, key))
 
 
 def _read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, Problems]:
@@ -351,7 +364,8 @@ def _read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, P
     if problems.errors:
         return None, problems
     content_path = path.relative_to(settings.content_dir).as_posix()
-    return PostFile(content_path, key, {} if raw is None else raw, body_line, rendered), problems
+    return PostFile(content_path, key, {} if raw is None else raw, body_line, rendered,
+                    body_words(rendered.html)), problems
 
 
 def post_status(meta: PostMeta, today) -> str:
@@ -389,7 +403,8 @@ def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) 
                 url=f"tin-tuc/{meta.date.day.year}/{slug}/",
                 status=post_status(meta, settings.today), body_html=body.html,
                 summary=(meta.summary or "").strip() or body.first_paragraph,
-                has_local_links=body.has_local_links, digest=post_file.digest)
+                has_local_links=body.has_local_links, digest=post_file.digest,
+                body_words=post_file.words)
     if meta.image:
         post.image_path = _content_file(meta.image, settings.content_dir / post.content_path,
                                         settings, problems, source, "image")

@@ -170,10 +170,17 @@ def _write_segment(folder: Path, posts: list[Post]) -> None:
 
 def document_words(post: Post) -> Counter:
     """How often each folded word occurs in a post, title words weighted."""
-    words = Counter(_WORD.findall(fold(f"{post.summary} {unescape(_TAG.sub(' ', post.body_html))}")))
+    words = Counter(post.body_words if post.body_words is not None else body_words(post.body_html))
+    words.update(_WORD.findall(fold(post.summary)))
     for word in _WORD.findall(fold(post.title)):
         words[word] += TITLE_WEIGHT
     return words
+
+
+def body_words(html: str) -> dict[str, int]:
+    """How often each folded word occurs in a post's body: the costly part of indexing a
+    post, done where the body is rendered (on every core, once per version of the file)."""
+    return dict(Counter(_WORD.findall(fold(unescape(_TAG.sub(" ", html))))))
 
 
 def _json(value) -> str:
