@@ -11,7 +11,8 @@ and measures, for thidua:
   one edit a rebuild after a sentence is added to one post (the edit is then undone)
 and, as the reference, Material's blog plugin building the same posts (cold, no search).
 Each figure is the best of --repeat runs (this machine's disk is noisy); peak memory is the
-largest sum of the proportional set size (PSS) of the build's processes, sampled every 50 ms;
+largest sum of the proportional set size (PSS) of the build's processes, sampled every 50 ms
+in one more cold build (sampling costs CPU, so timed runs of thidua go without it);
 size is the apparent size of the output. Results print as a Markdown table, ratio to the
 reference last, and are kept in bench/out/results.json.
 """
@@ -63,8 +64,10 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def run(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
-    """(seconds, peak PSS in MB) of a command; it must succeed."""
+def run(command: list[str], cwd: Path = REPO, memory: bool = True) -> tuple[float, int]:
+    """(seconds, peak PSS in MB) of a command; it must succeed. Sampling the memory reads
+    /proc for every process of the build 20 times a second, which takes CPU from a build
+    that uses both cores: timed runs of thidua go without it (memory=False, peak 0)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -78,11 +81,13 @@ def run(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if memory:
+        sampler.start()
     out, err = process.communicate()
     seconds = time.perf_counter() - start
     stop.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{out.decode()}\n{err.decode()}")
     return seconds, peak // 1024
@@ -113,11 +118,15 @@ def move_aside(path: Path) -> None:
 
 
 def clear_trash(wait: bool) -> None:
+    """Delete what was moved aside. With `wait` (before measuring), first let the disk
+    recover from any deletion of the last minute and a half, this run's or an earlier one's."""
+    cleared = OUT / "trash-cleared"  # when the last deletion ended
     if TRASH.exists():
         shutil.rmtree(TRASH)
-        if wait:  # a previous run's leftovers: let the disk recover before measuring
-            subprocess.run(["sync"], check=False)
-            time.sleep(RECOVERY_SECONDS)
+        subprocess.run(["sync"], check=False)
+        cleared.write_text(str(time.time()))
+    if wait and cleared.exists():
+        time.sleep(max(0.0, float(cleared.read_text()) + RECOVERY_SECONDS - time.time()))
 
 
 def corpus_stamp(n: int) -> str:
@@ -145,22 +154,25 @@ def thidua(n: int, repeat: int) -> dict:
     build = [sys.executable, str(REPO / "build.py"), "build", "-f", str(corpus / "mkdocs.yml")]
     edited = sorted((corpus / "content/posts").glob("*.md"))[n // 2]
     original = edited.read_bytes()
-    cold, nothing, edit, peak = [], [], [], 0
+    cold, nothing, edit = [], [], []
     for _ in range(repeat):
         move_aside(corpus / "site")
         move_aside(corpus / ".cache")
         settle()
-        seconds, memory = run(build)
-        cold.append(seconds)
-        peak = max(peak, memory)
+        cold.append(run(build, memory=False)[0])
         settle()
-        nothing.append(run(build)[0])
+        nothing.append(run(build, memory=False)[0])
         edited.write_bytes(original + EDIT.encode())
         try:
             settle()
-            edit.append(run(build)[0])
+            edit.append(run(build, memory=False)[0])
         finally:
             edited.write_bytes(original)
+    # One more cold build, for its memory alone (the most any build takes).
+    move_aside(corpus / "site")
+    move_aside(corpus / ".cache")
+    settle()
+    peak = run(build)[1]
     return {"cold": min(cold), "nothing": min(nothing), "edit": min(edit), "peak_mb": peak,
             "site_mb": apparent_mb(corpus / "site"),
             "pages": sum(1 for _ in (corpus / "site").rglob("index.html"))}

@@ -99,3 +99,47 @@ def test_explicit_offset_is_converted_not_replaced():
         assert parsed.moment.isoformat() == "2024-01-22T14:30:00+07:00", text
         assert parsed.has_time
     assert parse_post_date("2024-01-22 07:30").moment.isoformat() == "2024-01-22T07:30:00+07:00"
+
+
+def _raise_in_child():
+    raise ValueError("hỏng ở tiến trình con")
+
+
+def test_work_alongside_returns_its_value_or_its_error(monkeypatch):
+    """Background forks (two cores asked for): the value and the error come back through
+    the pipe, the error with where it happened in the child."""
+    import os
+    from thidua.parallel import Background
+    monkeypatch.setenv("THIDUA_JOBS", "2")
+    assert Background(lambda: {"rss.xml": os.getpid()}).result()["rss.xml"] != os.getpid()
+    with pytest.raises(ValueError, match="tiến trình con") as raised:
+        Background(_raise_in_child).result()
+    assert any("_raise_in_child" in note for note in raised.value.__notes__)
+
+
+def test_work_alongside_can_be_stopped(monkeypatch, tmp_path):
+    import os
+    import time
+    from thidua.parallel import Background
+    monkeypatch.setenv("THIDUA_JOBS", "2")
+    started = tmp_path / "started"
+    work = Background(lambda: started.write_text(str(os.getpid())) and time.sleep(60))
+    while not started.exists() or not started.read_text():
+        time.sleep(0.01)
+    work.cancel()  # kills and reaps it: the process is gone at once, not in a minute
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.read_text()), 0)
+
+
+def test_post_files_are_listed_as_rglob_lists_them(tmp_path):
+    from thidua.reading import files_under
+    (tmp_path / "2024" / "anh").mkdir(parents=True)
+    for name in ("b.md", "2024/a.md", "2024/anh/x.jpg", ".an.md", "2024/c.markdown", "d.md.bak"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "ngoai").mkdir()
+    (tmp_path / "ngoai" / "e.md").write_text("x")
+    (tmp_path / "lien-ket").symlink_to(tmp_path / "ngoai")  # linked folders are not followed
+    expected = sorted((p for p in tmp_path.rglob("*") if p.suffix in (".md", ".markdown")
+                       and p.is_file()), key=str)
+    assert files_under(tmp_path, (".md", ".markdown")) == expected
+    assert files_under(tmp_path / "khong-co", (".md",)) == []

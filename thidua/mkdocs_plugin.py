@@ -31,7 +31,6 @@ from .pages import SECTIONS, PagePlan, plan_site
 from .pipeline import embargoed_pictures, write_site
 from .problems import Problems, SiteError
 from .siteconfig import PLUGIN_NAME, PRODUCT_OVERRIDES, SiteConfig, make_settings
-from .templating import BodyRenderer
 from .theme import Theme, theme_fingerprint
 from .timing import phase
 from .writer import Frame, mark
@@ -107,7 +106,6 @@ class ThiDuaPlugin(BasePlugin[ThiDuaConfig]):
             log.warning(str(warning))
         self.site = site
         self.plans = plan_site(site)
-        self.renderer = BodyRenderer(site)
         self.post_links = PostLinks(site)
         # What the theme's part of the site is made from, read before MkDocs renders it: a
         # template edited during the build then shows as a change to the next one.

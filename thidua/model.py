@@ -179,7 +179,7 @@ class Post:
     summary: str = ""  # plain text: front matter `summary` or the first paragraph
     has_local_links: bool = False  # links to other posts, pages or files, to be resolved
     digest: str = ""  # of the file's bytes: what the page fingerprints of its pages build on
-    body_words: dict[str, int] | None = None  # for the search index (search.body_words)
+    body_words: str | None = None  # for the search index (search.body_words)
     _listing: str = ""  # see listing
 
     @property

@@ -10,7 +10,9 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Generic, Sequence, TypeVar
 
@@ -87,7 +89,8 @@ class Background(Generic[R]):
     threads run (serve): forking a process with threads may deadlock the child.
 
     A plain fork and a pipe rather than a pool: a pool runs a thread in the parent, and the
-    page workers forked next would inherit it."""
+    page workers forked next would inherit it. The child works on one core (no workers of
+    its own): the parent's workers have the others, and cancel() has one process to stop."""
 
     def __init__(self, function: Callable[[], R]):
         self._pid: int | None = None
@@ -95,28 +98,29 @@ class Background(Generic[R]):
             self._value = function()
             return
         reading, writing = os.pipe()
-        gc.freeze()  # as for the pools: the child must not copy the shared memory
+        sys.stdout.flush()  # else what waits in the buffers would be written twice
+        sys.stderr.flush()
         pid = os.fork()
-        if pid == 0:  # the child: report, then leave without running the parent's exit code
-            os.close(reading)
-            gc.disable()
-            with os.fdopen(writing, "wb") as pipe:
-                pipe.write(_outcome(function))
-            os._exit(0)
+        if pid == 0:
+            _run_child(function, reading, writing)  # never returns
         os.close(writing)
         self._pid, self._reading = pid, reading
 
     def result(self) -> R:
         if self._pid is None:
             return self._value
-        with os.fdopen(self._reading, "rb") as pipe:
-            data = pipe.read()  # before waiting: a result larger than the pipe must flow
-        os.waitpid(self._pid, 0)
-        self._pid = None
-        if not data:
-            raise RuntimeError("tiến trình chạy song song đã dừng mà không trả kết quả")
-        done, value = pickle.loads(data)
+        try:
+            with os.fdopen(self._reading, "rb") as pipe:
+                data = pipe.read()  # before waiting: a result larger than the pipe must flow
+        finally:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        try:
+            done, value, trace = pickle.loads(data)
+        except Exception:  # nothing, or half of it: the child was killed
+            raise RuntimeError("tiến trình chạy song song đã dừng mà không trả kết quả") from None
         if not done:
+            value.add_note(trace)  # where it happened, in the child
             raise value
         return value
 
@@ -129,12 +133,28 @@ class Background(Generic[R]):
             self._pid = None
 
 
-def _outcome(function: Callable[[], R]) -> bytes:
-    """(True, what function returned) or (False, what it raised), pickled."""
+def _run_child(function: Callable, reading: int, writing: int) -> None:
+    """The forked child of Background: report, then leave without running any of the
+    parent's code (exit handlers, the build's own exceptions)."""
+    code = 1
     try:
-        return pickle.dumps((True, function()))
+        gc.disable()  # a collection would copy every shared memory page
+        os.close(reading)
+        os.environ["THIDUA_JOBS"] = "1"
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(_outcome(function))
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _outcome(function: Callable[[], R]) -> bytes:
+    """(True, what function returned, "") or (False, what it raised, its traceback), pickled."""
+    try:
+        return pickle.dumps((True, function(), ""))
     except BaseException as error:  # noqa: BLE001 - raised again in the parent
+        trace = traceback.format_exc()
         try:
-            return pickle.dumps((False, error))
+            return pickle.dumps((False, error, trace))
         except Exception:  # an exception that does not pickle still reaches the parent
-            return pickle.dumps((False, RuntimeError(repr(error))))
+            return pickle.dumps((False, RuntimeError(repr(error)), trace))

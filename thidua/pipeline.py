@@ -117,30 +117,31 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     # their own; into the live site, only once every page has passed the check.
     alongside = None if in_place else Background(
         lambda: _write_feeds_and_search(site, out_dir, base, before, previous_site))
-    with phase("pages"):
-        try:
-            rendered, broken_pages, pending = write_pages(job)
-        except BaseException:
-            if alongside is not None:
-                alongside.cancel()
-            if in_place:  # whatever stopped it, the live site keeps its pages
-                discard([out_dir / plan.url / PENDING for plan in plans], out_dir)
-            raise
-    if broken or broken_pages:  # the live site stays as it was, marker included
-        if alongside is not None:
+    try:
+        with phase("pages"):
+            try:
+                rendered, broken_pages, pending = write_pages(job)
+            except BaseException:
+                if in_place:  # whatever stopped it, the live site keeps its pages
+                    discard([out_dir / plan.url / PENDING for plan in plans], out_dir)
+                raise
+        if broken or broken_pages:  # the live site stays as it was, marker included
+            discard(pending, out_dir)
+            raise BrokenSite(sorted(set(broken + broken_pages), key=str))
+        if in_place:
+            forget_marker(out_dir)  # a build cut short leaves a site nothing may be reused from
+        # Pictures and the engine's pages first: a new page never shows before what it shows.
+        _write_engine_pages(engine_pages, out_dir)
+        _link_content_files(settings.content_dir, out_dir, now.media)
+        put_in_place(pending)
+        with phase("feeds and search"):
+            now.feeds, now.search = (
+                alongside.result() if alongside is not None else
+                _write_feeds_and_search(site, out_dir, base, before, previous_site))
+    except BaseException:
+        if alongside is not None:  # nothing more is written into a folder being given up
             alongside.cancel()
-        discard(pending, out_dir)
-        raise BrokenSite(sorted(set(broken + broken_pages), key=str))
-    if in_place:
-        forget_marker(out_dir)  # a build cut short leaves a site nothing may be reused from
-    # Pictures and the engine's pages first: a new page never shows before what it shows.
-    _write_engine_pages(engine_pages, out_dir)
-    _link_content_files(settings.content_dir, out_dir, now.media)
-    put_in_place(pending)
-    with phase("feeds and search"):
-        now.feeds, now.search = (
-            alongside.result() if alongside is not None else
-            _write_feeds_and_search(site, out_dir, base, before, previous_site))
+        raise
     urls = theme.page_urls + [plan.url for plan in plans]
     write_sitemap(out_dir, settings.site_url or "", site, urls)
     _write_counter_manifest(out_dir, urls)

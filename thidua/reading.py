@@ -263,7 +263,7 @@ class PostFile:
     raw: Any  # the front matter's YAML, with lines
     body_line: int
     body: RenderedBody
-    words: dict[str, int]  # of the body, for the search index
+    words: str  # of the body, for the search index (search.body_words)
 
 
 def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> list[Post]:
@@ -283,8 +283,8 @@ def files_under(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     while folders:
         try:
             listing = os.scandir(folders.pop())
-        except (FileNotFoundError, NotADirectoryError):
-            continue
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            continue  # as rglob: a folder gone or not readable holds nothing to build
         with listing:
             for entry in listing:
                 if entry.is_dir(follow_symlinks=False):
