@@ -28,18 +28,22 @@ _INDENT = re.compile(r"\n\s+")
 FRAME_MARKS = ("TITLE", "DESCRIPTION", "CANONICAL", "HEAD", "CONTENT", "PAGE_ID", "BUILD_DATE")
 
 
+_MARK = "@@THIDUA-"
+
+
 def mark(name: str) -> str:
     """The placeholder a frame carries where a page's own value goes."""
-    return f"@@THIDUA-{name}@@"
+    return f"{_MARK}{name}@@"
 
 
 @dataclass(frozen=True)
 class Frame:
     parts: tuple[str, ...]  # the frame's text between marks
     marks: tuple[str, ...]  # the mark after each part but the last
-    # The frame's href and src values, found once for all its pages; a value holding a mark
-    # (the canonical URL) is completed per page.
+    # The frame's href and src values, found once for all its pages: those the same on every
+    # page, and those holding a mark (the canonical URL), completed per page.
     references: tuple[str, ...] = ()
+    marked_references: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str, *, compact: bool = True) -> Frame:
@@ -47,12 +51,14 @@ class Frame:
         go: every generated page carries the frame, which has no <pre> whose spaces would
         matter. (A standalone page may have code blocks: it is parsed as it is.)"""
         parts, marks = [_INDENT.sub("\n", text) if compact else text], []
-        references = tuple(find_references(parts[0]))
+        references = find_references(parts[0])
+        fixed = tuple(r for r in references if _MARK not in r)
+        marked = tuple(r for r in references if _MARK in r)
         while True:
             last = parts[-1]
             found = [(last.find(mark(name)), name) for name in FRAME_MARKS if mark(name) in last]
             if not found:
-                return cls(tuple(parts), tuple(marks), references)
+                return cls(tuple(parts), tuple(marks), fixed, marked)
             position, name = min(found)
             parts[-1:] = [last[:position], last[position + len(mark(name)):]]
             marks.append(name)
@@ -67,11 +73,10 @@ class Frame:
 def page_references(frame: Frame, values: dict[str, str]) -> list[str]:
     """The href and src values of frame.fill(values), without searching the whole page: the
     frame's, found once, and those of the page's own values."""
-    references = []
-    for reference in frame.references:
-        if "@@THIDUA-" in reference:
-            for name in frame.marks:
-                reference = reference.replace(mark(name), values[name])
+    references = list(frame.references)
+    for reference in frame.marked_references:
+        for name in frame.marks:
+            reference = reference.replace(mark(name), values[name])
         references.append(reference)
     for value in values.values():
         if "<" in value:  # the other values are escaped text
