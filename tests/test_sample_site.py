@@ -6,8 +6,8 @@ from lxml import html as lxml_html
 
 from browser import copy_sample
 from conftest import REPO, run_build_py
-from thidua.loader import load_site
-from thidua.siteconfig import load_settings
+from thidua.load.site import load_site
+from thidua.config.settings import read_settings
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def sample(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def model():
-    site, problems = load_site(load_settings(str(REPO / "mkdocs.yml")))
+    site, problems = load_site(read_settings(REPO / "mkdocs.yml"))
     assert not problems.warnings, problems.report()
     return site
 

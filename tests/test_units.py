@@ -4,10 +4,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from thidua.dates import parse_post_date, vi_date, vi_datetime, vi_number
-from thidua.pages import Pager
-from thidua.text import make_slug, relative_url
-from thidua.yamlsource import YamlSyntaxError, load_yaml, split_front_matter
+from thidua.core.dates import parse_post_date, vi_date, vi_datetime, vi_number
+from thidua.plan import Pager
+from thidua.core.text import make_slug
+from thidua.urls import relative as relative_url
+from thidua.core.yamlsource import YamlSyntaxError, load_yaml, split_front_matter
 
 
 @pytest.mark.parametrize("title, slug", [
@@ -105,7 +106,7 @@ def test_explicit_offset_is_converted_not_replaced():
 # Background forks only in a process without threads: these run in a fresh interpreter.
 _ALONGSIDE = """
 import os, sys, time
-from thidua.parallel import Background
+from thidua.core.workers import Background
 
 def fails():
     raise ValueError("hỏng ở tiến trình con")
@@ -142,7 +143,7 @@ def test_work_alongside_returns_its_value_or_its_error_and_can_be_stopped(tmp_pa
 
 
 def test_post_files_are_listed_as_rglob_lists_them(tmp_path):
-    from thidua.reading import files_under
+    from thidua.load.files import files_under
     (tmp_path / "2024" / "anh").mkdir(parents=True)
     for name in ("b.md", "2024/a.md", "2024/anh/x.jpg", ".an.md", "2024/c.markdown", "d.md.bak"):
         (tmp_path / name).write_text("x")

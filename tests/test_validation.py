@@ -294,7 +294,7 @@ def test_standalone_page_cannot_set_reserved_keys(site):
 def test_plugin_drops_reserved_keys_of_a_standalone_page():
     from types import SimpleNamespace
 
-    from thidua.mkdocs_plugin import ThiDuaPlugin
+    from thidua.engine.mkdocs import ThiDuaPlugin
 
     plugin = ThiDuaPlugin()
     plugin.post_links = SimpleNamespace(rewrite_markdown=lambda markdown, *_: markdown)

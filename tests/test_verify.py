@@ -224,11 +224,11 @@ def test_two_builds_of_the_sample_are_byte_identical(tmp_path, epoch):
 
 
 def published(folder: Path):
-    from thidua.cache import BuildCache
-    from thidua.siteconfig import SiteConfig
-    from thidua.loader import load_site
+    from thidua.core.cache import BuildCache
+    from thidua.config.settings import read_settings
+    from thidua.load.site import load_site
 
-    settings = SiteConfig.read(folder / "mkdocs.yml").settings()
+    settings = read_settings(folder / "mkdocs.yml")
     return load_site(settings, BuildCache(None))[0].posts
 
 
@@ -334,7 +334,7 @@ def test_links_the_check_must_leave_alone(site):
 
 
 def test_the_404_page_links_from_the_site_root():
-    from thidua.verify import LinkCheck
+    from thidua.render.linkcheck import LinkCheck
     check = LinkCheck({"assets/x.css", "index.html"})
     assert check.page("404.html", '<link href="assets/x.css">') == []
     assert check.page("404.html", '<a href="../ngoai/">x</a>')[0].message.endswith(
@@ -384,8 +384,8 @@ def test_counter_rate_must_be_a_positive_number(site):
 def test_a_frames_references_are_found_once_and_completed_per_page():
     """The build checks a generated page by its frame's references, found once per frame, and
     its own values': together exactly the references of the whole page."""
-    from thidua.verify import find_references
-    from thidua.writer import Frame, mark, page_references
+    from thidua.render.linkcheck import find_references
+    from thidua.render.frames import Frame, mark, page_references
     frame = Frame.parse(
         f'<html><head><title>{mark("TITLE")} - Cổng</title>'
         f'<link rel="canonical" href="{mark("CANONICAL")}">{mark("HEAD")}'

@@ -5,11 +5,12 @@ import difflib
 from datetime import date, datetime
 from pathlib import Path
 
-from .dates import TZ
-from .model import Settings
-from .problems import Problems
-from .reading import read_bloc_ids
-from .text import make_slug
+from . import urls
+from .config.settings import Settings
+from .core.dates import TZ
+from .core.problems import Problems
+from .core.text import make_slug
+from .load.data import read_bloc_ids
 
 TEMPLATE = """\
 ---
@@ -80,4 +81,4 @@ def new_post(settings: Settings, title: str, blocs: list[str], day: date | None 
 
 
 def preview_url(title: str, day: date) -> str:
-    return f"http://127.0.0.1:8000/tin-tuc/{day.year}/{make_slug(title)}/"
+    return "http://127.0.0.1:8000/" + urls.post(day.year, make_slug(title))

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..dates import TZ
+from ..core.dates import TZ
 from .manifest import Manifest
 from .store import Flusher, Store
 from .tracker import Clock, Tracker, vietnam_now

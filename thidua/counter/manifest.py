@@ -16,8 +16,15 @@ from pathlib import Path
 
 log = logging.getLogger("thidua.counter")
 
+MANIFEST_NAME = "counter-manifest.json"  # in the built site, beside index.html
 MANIFEST_VERSION = 1
 RECHECK_SECONDS = 1.0
+
+
+def manifest_bytes(ids: list[str]) -> bytes:
+    """The manifest the build writes: sorted, one id a line, the same bytes for the same pages."""
+    return (json.dumps({"version": MANIFEST_VERSION, "ids": sorted(set(ids))},
+                       ensure_ascii=False, indent=0) + "\n").encode("utf-8")
 
 
 class ManifestError(Exception):

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .manifest import Manifest, ManifestError
-from ..problems import SiteError
-from ..siteconfig import SiteConfig
+from .manifest import MANIFEST_NAME, Manifest, ManifestError
+from ..core.problems import SiteError
+from ..config.settings import read_config_file
 
 DEFAULT_DB = "counter.sqlite3"
-MANIFEST_NAME = "counter-manifest.json"
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
 log = logging.getLogger("thidua.counter")
@@ -70,7 +69,7 @@ def read_site_config(path: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        return SiteConfig.read(path).raw
+        return read_config_file(path)
     except SiteError as error:
         raise ServiceError(f"Không đọc được tệp cấu hình {path}:\n{error.problems.report()}")
     except OSError as error:

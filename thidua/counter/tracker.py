@@ -11,7 +11,7 @@ from collections import Counter, OrderedDict
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from ..dates import TZ, TZ_NAME
+from ..core.dates import TZ, TZ_NAME
 from .store import Batch, Snapshot
 from .visitors import RateLimiter, new_salt, visitor_hash
 

@@ -1,0 +1,43 @@
+"""Standalone pages of content/ (Giới thiệu, Liên hệ…): MkDocs renders them; what is checked
+here, before, is what the engine would not report itself."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..config.settings import Settings
+from ..core.problems import Problems
+from ..core.yamlsource import YamlSyntaxError, load_yaml, split_front_matter
+from .posts import POST_SUFFIXES
+
+
+def check_standalone_pages(settings: Settings, problems: Problems) -> None:
+    """Standalone pages (content/*.md outside posts/) are MkDocs pages; the front-matter keys
+    starting with thidua_ are the generator's own (thidua_head goes into <head> unescaped), so
+    a page that sets one is an error."""
+    for folder, dirs, files in os.walk(settings.content_dir):
+        if folder == str(settings.content_dir):
+            dirs[:] = [name for name in dirs if name != "posts"]
+        for name in sorted(files):
+            if not name.endswith(POST_SUFFIXES):
+                continue
+            path = Path(folder) / name
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports what it cannot read
+            if "thidua_" not in text:
+                continue
+            parts = split_front_matter(text)
+            if parts is None:
+                continue
+            try:
+                meta = load_yaml(parts[0], 1)
+            except YamlSyntaxError:
+                continue  # MkDocs reads it as a page without front matter
+            for key in meta if isinstance(meta, dict) else ():
+                if str(key).startswith("thidua_"):
+                    problems.error(settings.rel(path), f"trường {key} do trình dựng trang tự "
+                                   "đặt, không được ghi trong trang",
+                                   f"xóa dòng {key}: khỏi phần đầu trang",
+                                   line=meta.line_of(key), field=str(key))

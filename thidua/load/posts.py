@@ -1,0 +1,95 @@
+"""Posts: content/posts/**.md → Post records.
+
+A post file is read, split and its body rendered once per version of the file, on every core,
+and kept in the cache (PostFile); its front matter is validated on every build (model/post.py
+holds the rules), since what it may name (blocs, units) lives in other files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config.settings import Settings
+from ..core.cache import BuildCache
+from ..core.problems import Problems
+from ..core.text import count_words
+from ..core.yamlsource import split_front_matter
+from ..markdown.render import RenderedBody, render_body
+from ..model.base import Source
+from ..model.post import Post, PostMeta, make_post
+from .errors import validate_record
+from .files import BROKEN, files_under, parse_files, read_yaml_file
+
+POST_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass
+class PostFile:
+    """A post file as read and rendered: what is worked out once per version of the file,
+    on every core, and kept in the cache. Validation happens afterwards, on every build."""
+
+    content_path: str
+    digest: str
+    raw: Any  # the front matter's YAML, with lines
+    body_line: int
+    body: RenderedBody
+    words: str  # of the body, for the search index (core.text.count_words)
+
+
+def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> list[Post]:
+    """Every post under content/posts/, drafts and scheduled ones included."""
+    folder = settings.content_dir / "posts"
+    paths = files_under(folder, POST_SUFFIXES)
+    files = parse_files(paths, read_post_file, "posts", settings, problems, cache)
+    posts = (post_from_file(f, settings, problems) for _, f in files)
+    return [post for post in posts if post is not None]
+
+
+def read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, Problems]:
+    """Read and render one post file: what is done once per version of the file."""
+    _, path, data, key = item
+    problems = Problems()
+    rel = settings.rel(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.error(rel, "tệp không được lưu bằng mã UTF-8", "lưu lại tệp với bảng mã UTF-8")
+        return None, problems
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.error(rel, "thiếu phần thông tin đầu bài (front matter)",
+                       "mở đầu tệp bằng một dòng ---, tiếp theo là các trường title: và date:, "
+                       "rồi đóng lại bằng một dòng ---", line=1)
+        return None, problems
+    front, body, body_line = parts
+    raw = read_yaml_file(path, settings, problems, line_offset=1, text=front)
+    if raw is BROKEN:
+        return None, problems
+    rendered = render_body(body, rel, body_line, problems)
+    if problems.errors:
+        return None, problems
+    content_path = path.relative_to(settings.content_dir).as_posix()
+    return PostFile(content_path, key, {} if raw is None else raw, body_line, rendered,
+                    count_words(rendered.html)), problems
+
+
+def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) -> Post | None:
+    """Validate a post's front matter and place it on the site."""
+    rel = settings.rel(settings.content_dir / post_file.content_path)
+    raw = post_file.raw
+    source = Source(rel, raw)
+    if not isinstance(raw, dict):
+        problems.error(rel, "phần thông tin đầu bài phải là các dòng dạng \"tên: giá trị\"",
+                       "viết mỗi trường trên một dòng, ví dụ title: ... rồi date: 2024-01-22",
+                       line=2)
+        return None
+    meta = validate_record(PostMeta, source, problems)
+    if meta is None:
+        return None
+    body = post_file.body
+    return make_post(meta, source, post_file.content_path, settings, problems,
+                     body_line=post_file.body_line, body_html=body.html,
+                     summary=(meta.summary or "").strip() or body.first_paragraph,
+                     has_local_links=body.has_local_links, digest=post_file.digest,
+                     body_words=post_file.words)

@@ -1,0 +1,7 @@
+"""The validated model: what posts and data files mean once read and checked.
+
+One module per kind of file, holding its records and every rule about it (field types,
+rules across fields, references to other files): post.py, units.py, blocs.py, categories.py,
+titles.py, decisions.py. site.py puts them together; indexes.py indexes awards and roles once
+for the pages that show them.
+"""

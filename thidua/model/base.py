@@ -1,0 +1,147 @@
+"""What every record of the model shares: where it was written (Source), the field types
+editors write, rules that span fields (FieldError), and the message for an unknown id.
+
+Records are pydantic models. Each field's `description` is the hint shown to an editor who got
+it wrong ("what to write instead"), so the rule and its explanation stay side by side.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator, StringConstraints
+
+from ..core.dates import PostDate, parse_plain_date, parse_post_date
+from ..core.problems import Problems
+from ..core.text import ID_PATTERN
+
+if TYPE_CHECKING:
+    from .site import SiteData
+
+
+class FieldError(ValueError):
+    """A rule that spans fields, reported against the field the editor has to change."""
+
+    def __init__(self, field_name: str, message: str, culprits: tuple[str, ...] = (),
+                 fix: str | None = None):
+        self.field_name = field_name
+        self.culprits = culprits or (field_name,)  # fields to set aside to check the rest
+        self.fix = fix  # what to write instead; else the field's description
+        super().__init__(message)
+
+
+def one_or_many(value: Any) -> Any:
+    """Editors often write `blocs: khoi-a` for a single item; treat it as a one-item list.
+    An empty line (`units:`) is an empty list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, (str, int)) else value
+
+
+ID_FIX = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ khoi-tham-muu-tong-hop"
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+IdList = Annotated[list[Id], BeforeValidator(one_or_many)]
+TextList = Annotated[list[Text], BeforeValidator(one_or_many)]
+PostDateField = Annotated[PostDate, PlainValidator(parse_post_date)]
+PlainDate = Annotated[date, PlainValidator(parse_plain_date)]
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
+
+
+class Record(BaseModel):
+    """Base of every record read from a file: unknown fields are kept so they can be reported."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, coerce_numbers_to_str=True,
+                              str_strip_whitespace=True)
+    # Where the record was written, and whether it was read with wrong fields set aside (its
+    # errors were reported: it may feed the cross-reference checks but never a page). Plain
+    # slots, set by the reader: pydantic's private attributes cost three times the validation.
+    __slots__ = ("_thidua_source", "_thidua_salvaged")
+
+    @property
+    def source(self) -> Source:
+        return self._thidua_source
+
+    @property
+    def has_source(self) -> bool:
+        return hasattr(self, "_thidua_source")
+
+    @property
+    def salvaged(self) -> bool:
+        return getattr(self, "_thidua_salvaged", False)
+
+    def mark(self, source: Source) -> None:
+        object.__setattr__(self, "_thidua_source", source)
+
+    def mark_salvaged(self) -> None:
+        object.__setattr__(self, "_thidua_salvaged", True)
+
+    def source_of(self, item: Record, *path: str | int) -> Source:
+        """The source of a record inside this one, at `path` (e.g. "terms", 2): records
+        inside others get one only when they had to be read on their own."""
+        return item.source if item.has_source else self.source.child(*path)
+
+    @classmethod
+    def forbidden_field(cls, name: str) -> tuple[str, str] | None:
+        """(message, fix) for a field this kind of record must never carry; None when any
+        unknown field is only a typo to warn about."""
+        return None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was written: its file, the file's raw YAML (with line numbers) and the
+    record's place in it, e.g. ("blocs", 2) for the third bloc of data/blocs.yml."""
+
+    file: str
+    raw: Any
+    prefix: tuple = ()
+
+    def child(self, *steps: str | int) -> Source:
+        return Source(self.file, self.raw, self.prefix + steps)
+
+    def node(self) -> Any:
+        """The raw YAML of the record itself."""
+        node = self.raw
+        for step in self.prefix:
+            node = node[step]
+        return node
+
+    def line(self, *path: str | int) -> int | None:
+        """Line of the value at `path` (keys and list indexes), or of its nearest parent."""
+        node, line = self.raw, getattr(self.raw, "line", None)
+        for step in self.prefix + path:
+            if isinstance(node, dict) and step in node:
+                line, node = getattr(node, "line_of", lambda _: line)(step), node[step]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                line, node = getattr(node, "line_of", lambda _: line)(step), node[step]
+            else:
+                break
+        return line
+
+    def label(self, *path: str | int) -> str:
+        """'blocs[2].terms[0].leader': the field as the editor finds it in the file."""
+        label = ""
+        for step in self.prefix + path:
+            label += f"[{step}]" if isinstance(step, int) else (f".{step}" if label else str(step))
+        return label
+
+
+_NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục", "titles": "danh hiệu"}
+
+
+def unknown_reference(problems: Problems, source: Source, path: tuple, value: str, kind: str,
+                      data: SiteData) -> None:
+    """An id that names nothing in its data file: the error says which file, and the id it
+    most likely meant. Nothing is said when that file could not be read (reported already)."""
+    if kind in data.broken:
+        return
+    known = getattr(data, kind)
+    close = difflib.get_close_matches(value, list(known), n=1)
+    guess = f"có phải ý bạn là {close[0]}? Nếu không, " if close else ""
+    where = data.files.get(kind, f"data/{kind}.yml")  # the configured data folder
+    problems.error(source.file, f"không có {_NOUN[kind]} mã {value} trong {where}",
+                   f"{guess}dùng một mã có trong {where} hoặc thêm {_NOUN[kind]} này vào đó",
+                   line=source.line(*path), field=source.label(*path))

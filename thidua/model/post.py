@@ -1,0 +1,242 @@
+"""A post (SPEC §4): every rule about one, in one place.
+
+- PostMeta: the front matter's fields, their types and the rules that span fields (a picture
+  needs its description, a correction is not dated before the post);
+- make_post: what follows from them (slug, address, status, the lead picture's file);
+- check_references / check_unique_urls: what other files must hold for it (its category,
+  blocs and units exist; no two posts at one address).
+Rules about the body's Markdown (its links, its raw HTML) are the body's: markdown/.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .. import urls
+from ..core.dates import DATE_FIX, PostDate
+from ..core.problems import Problems
+from ..core.text import make_slug
+from .base import FieldError, Id, IdList, PostDateField, Record, Source, TextList, unknown_reference
+
+if TYPE_CHECKING:
+    from ..config.settings import Settings
+    from .site import SiteData
+
+Status = Literal["published", "draft", "scheduled"]
+
+
+class PostMeta(Record):
+    """Front matter of a post (SPEC §4)."""
+
+    # Stand-ins for required fields found wrong, so the rest of the post is still checked.
+    STAND_INS: ClassVar[dict] = {"title": "?", "date": "2000-01-01"}
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                     Field(description="viết tiêu đề bài bằng chữ, tối đa 300 ký tự, ví dụ "
+                                       "title: \"Khối thi đua Tham mưu – Tổng hợp tổng kết năm 2023\"")]
+    date: Annotated[PostDateField, Field(description=DATE_FIX)]
+    slug: Annotated[Id | None, Field(description="slug chỉ gồm chữ thường không dấu, chữ số và "
+                                                   "dấu gạch ngang, ví dụ tong-ket-nam-2023; "
+                                                   "hoặc bỏ trường này để tạo tự động từ tiêu đề")] = None
+    summary: Annotated[str | None, Field(description="một đoạn tóm tắt bằng chữ")] = None
+    category: Annotated[Id, Field(description="mã chuyên mục có trong data/categories.yml, "
+                                              "ví dụ tin-hoat-dong")] = "tin-hoat-dong"
+    blocs: Annotated[IdList, Field(description="danh sách mã khối có trong data/blocs.yml, "
+                                               "ví dụ blocs: [khoi-tham-muu-tong-hop]")] = []
+    units: Annotated[IdList, Field(description="danh sách mã đơn vị có trong data/units.yml, "
+                                               "ví dụ units: [so-tai-chinh]")] = []
+    tags: Annotated[TextList, Field(description="danh sách từ khóa, ví dụ tags: [thi đua, khen thưởng]")] = []
+    author: Annotated[str | None, Field(description="tên tác giả, ví dụ author: \"Tin, ảnh: Lam Hồng\"")] = None
+    image: Annotated[str | None, Field(description="đường dẫn ảnh tính từ tệp bài viết, ví dụ "
+                                                   "images/hoi-nghi.jpg, hoặc từ thư mục content/, "
+                                                   "ví dụ /posts/images/hoi-nghi.jpg")] = None
+    image_alt: Annotated[str | None, Field(description="mô tả ngắn nội dung ảnh cho người khiếm thị, "
+                                                       "ví dụ image_alt: \"Quang cảnh hội nghị\"")] = None
+    image_caption: Annotated[str | None, Field(description="chú thích in dưới ảnh")] = None
+    featured: Annotated[bool, Field(description="viết featured: true hoặc featured: false")] = False
+    draft: Annotated[bool, Field(description="viết draft: true hoặc draft: false")] = False
+    updated: Annotated[PostDateField | None, Field(description=DATE_FIX)] = None
+
+    @model_validator(mode="after")
+    def _image_needs_alt(self) -> PostMeta:
+        if self.image and not (self.image_alt or "").strip():
+            raise FieldError("image_alt", "có ảnh (image) nhưng thiếu mô tả ảnh image_alt",
+                             culprits=("image", "image_alt"))
+        return self
+
+    @model_validator(mode="after")
+    def _updated_after_date(self) -> PostMeta:
+        if self.updated and _earlier(self.updated, self.date):
+            raise FieldError("updated", "ngày sửa (updated) sớm hơn ngày đăng (date)",
+                             fix="ghi ngày sửa bằng hoặc sau ngày đăng, hoặc bỏ trường updated")
+        return self
+
+
+def _earlier(updated: PostDate, posted: PostDate) -> bool:
+    """Whether a correction is dated before the post; a date written without a time means
+    the whole day, so days are compared when either has no time."""
+    if updated.has_time and posted.has_time:
+        return updated.moment < posted.moment
+    return updated.day < posted.day
+
+
+@dataclass(eq=False)
+class Post:
+    """A post as the site shows it: validated front matter plus its place on the site."""
+
+    source: Source
+    content_path: str  # relative to the content folder: 'posts/2024-01-22-x.md'
+    meta: PostMeta
+    body_line: int  # line of the file where the body starts
+    slug: str
+    url: str  # 'tin-tuc/2024/slug/' (urls.post)
+    status: Status
+    image_path: str | None = None  # the lead image, relative to the content folder
+    body_html: str = ""
+    summary: str = ""  # plain text: front matter `summary` or the first paragraph
+    has_local_links: bool = False  # links to other posts, pages or files, to be resolved
+    digest: str = ""  # of the file's bytes: what the page fingerprints of its pages build on
+    body_words: str | None = None  # for the search index (core.text.count_words)
+    _listing: str = ""  # see listing
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def date(self) -> PostDate:
+        return self.meta.date
+
+    @property
+    def year(self) -> int:
+        return self.meta.date.day.year
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def salvaged(self) -> bool:
+        """Its front matter had errors: it is checked further but has no reliable URL."""
+        return self.meta.salvaged
+
+    @property
+    def listing(self) -> str:
+        """A digest of what pages listing the post show of it (cards, related news, archives):
+        their fingerprints count this, computed once."""
+        if not self._listing:
+            self._listing = hashlib.blake2b(repr((
+                self.url, self.title, self.date.moment.isoformat(), self.date.has_time,
+                self.summary, self.image_path, self.status)).encode(), digest_size=12).hexdigest()
+        return self._listing
+
+    @property
+    def page_digest(self) -> str:
+        """What its own page and feed entries show of it: the file, and, when the body links
+        to other posts, where those links now lead (another post's URL may change under it)."""
+        if not self.has_local_links:
+            return self.digest
+        return hashlib.blake2b(f"{self.digest}\0{self.body_html}".encode(),
+                               digest_size=12).hexdigest()
+
+    def __repr__(self) -> str:
+        return f"Post({self.url!r})"
+
+
+def post_status(meta: PostMeta, today: date) -> Status:
+    if meta.draft:
+        return "draft"
+    return "scheduled" if meta.date.day > today else "published"
+
+
+def newest_first(post: Post) -> tuple:
+    return (-post.date.moment.timestamp(), post.url)
+
+
+def make_post(meta: PostMeta, source: Source, content_path: str, settings: Settings,
+              problems: Problems, **body) -> Post | None:
+    """The post that valid front matter describes, placed on the site (`body`: what the
+    rendered body gives, see load/posts.py); None when it cannot have an address."""
+    slug = meta.slug or make_slug(meta.title)
+    if not slug and not meta.salvaged:
+        problems.error(source.file, "tiêu đề không có chữ nào để tạo đường dẫn (slug)",
+                       "thêm trường slug: viết chữ thường không dấu, ví dụ slug: tong-ket-nam-2023",
+                       line=source.line("title"), field="title")
+        return None
+    post = Post(source=source, content_path=content_path, meta=meta, slug=slug,
+                url=urls.post(meta.date.day.year, slug),
+                status=post_status(meta, settings.today), **body)
+    if meta.image:
+        post.image_path = _lead_picture(meta.image, settings.content_dir / content_path,
+                                        settings, problems, source)
+    return post
+
+
+def _lead_picture(value: str, post_path: Path, settings: Settings, problems: Problems,
+                  source: Source) -> str | None:
+    """The `image` field: a path written relative to the post (or `/…` from content/) must
+    name a file of content/; returned relative to content/."""
+    line, field = source.line("image"), "image"
+    if "://" in value:
+        problems.error(source.file, f"{field} phải là tệp ảnh trong thư mục content/, không phải "
+                       f"địa chỉ web ({value})", "tải ảnh về, đặt cạnh bài viết (ví dụ "
+                       "content/posts/images/) rồi ghi image: images/ten-anh.jpg",
+                       line=line, field=field)
+        return None
+    content_root = str(settings.content_dir)
+    base = content_root if value.startswith("/") else os.path.dirname(post_path)
+    target = os.path.normpath(os.path.join(base, value.lstrip("/")))
+    relative = os.path.relpath(target, content_root)
+    if relative.startswith(".."):
+        problems.error(source.file, f"{field} trỏ ra ngoài thư mục content/ ({value})",
+                       "đặt ảnh trong thư mục content/, ví dụ content/posts/images/", line=line,
+                       field=field)
+        return None
+    if not os.path.isfile(target):
+        problems.error(source.file, f"không tìm thấy tệp ảnh {value}",
+                       f"kiểm tra tên tệp (phân biệt chữ hoa/thường); ảnh phải nằm ở "
+                       f"{settings.rel(Path(target))}", line=line, field=field)
+        return None
+    return relative.replace(os.sep, "/")
+
+
+def check_references(posts: list[Post], data: SiteData, problems: Problems) -> None:
+    """A post's category, blocs and units must be in their data files."""
+    for post in posts:
+        source = post.source
+        if post.meta.category not in data.categories:
+            unknown_reference(problems, source, ("category",), post.meta.category,
+                              "categories", data)
+        for field in ("blocs", "units"):
+            known = getattr(data, field)
+            for index, ident in enumerate(getattr(post.meta, field)):
+                if ident not in known:
+                    unknown_reference(problems, source, (field, index), ident, field, data)
+
+
+def check_unique_urls(posts: list[Post], problems: Problems) -> None:
+    """Two posts must not resolve to the same /tin-tuc/YYYY/SLUG/."""
+    by_url: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        if not post.salvaged:
+            by_url[post.url].append(post)
+    for url, same in by_url.items():
+        if len(same) < 2:
+            continue
+        files = ", ".join(post.file for post in same)
+        for post in same:
+            field = "slug" if post.meta.slug else "title"
+            problems.error(post.file, f"{len(same)} bài cùng ra một địa chỉ /{url} ({files})",
+                           "đặt cho một trong các bài một slug khác, ví dụ "
+                           f"slug: {post.slug}-2", line=post.source.line(field), field=field)

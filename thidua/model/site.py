@@ -1,0 +1,52 @@
+"""The whole model: the data files together (SiteData), the posts a build shows (Site), and
+the checks that run once everything is read."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..config.settings import Settings
+from ..core.problems import Problems
+from . import post as post_rules
+from .blocs import Bloc, check_blocs
+from .categories import Category
+from .decisions import Decision, check_decisions
+from .post import Post
+from .titles import Title
+from .units import Unit
+
+
+@dataclass
+class SiteData:
+    units: dict[str, Unit] = field(default_factory=dict)
+    blocs: dict[str, Bloc] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    titles: dict[str, Title] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
+    # Data files that could not be read: references into them are not reported again.
+    broken: set[str] = field(default_factory=set)
+    # Where each list lives as the editor knows it ("units" → "data/units.yml"), for messages.
+    files: dict[str, str] = field(default_factory=dict)
+    digest: str = ""  # of every data file: the pages built from data change with it
+
+    def find_title(self, ident: str) -> Title | None:
+        """A title by its id or one of its aliases ('co-thi-dua-cua-chinh-phu')."""
+        title = self.titles.get(ident)
+        if title is None:
+            title = next((t for t in self.titles.values() if ident in t.aliases), None)
+        return title
+
+
+@dataclass
+class Site:
+    settings: Settings
+    data: SiteData
+    posts: list[Post]  # shown in this build, newest first
+    left_out: list[Post] = field(default_factory=list)  # drafts and scheduled posts not shown
+
+
+def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:
+    """The rules that need more than one file (each kind's own module holds them)."""
+    post_rules.check_references(posts, data, problems)
+    post_rules.check_unique_urls(posts, problems)
+    check_blocs(data, problems)
+    check_decisions(data, problems)

@@ -1,0 +1,34 @@
+"""Bloc pages: the directory of blocs and each bloc's history (members, leaders by year,
+membership changes, awards, news)."""
+from __future__ import annotations
+
+from .. import urls
+from ..model.indexes import Records, group_by_year, membership_changes, terms_newest_first
+from ..model.site import Site
+from .pages import HOME_CRUMB, PagePlan, posts_by, with_news
+
+
+def plan_blocs(site: Site, records: Records) -> list[PagePlan]:
+    year = site.settings.today.year
+    blocs = sorted(site.data.blocs.values(), key=lambda b: (b.kind != "khoi", b.name))
+    crumbs = HOME_CRUMB + [("Khối thi đua", urls.BLOCS)]
+    plans = [PagePlan(
+        url=urls.BLOCS, template="thidua/blocs.html", title="Khối, cụm thi đua",
+        section=urls.BLOCS, crumbs=HOME_CRUMB,
+        description="Các khối, cụm thi đua của tỉnh; Khối trưởng, Khối phó năm nay.",
+        data={"blocs": blocs, "year": year})]
+    news = posts_by(site, "blocs")
+    for bloc in blocs:
+        feed = urls.bloc_feed(bloc.id)
+        page = PagePlan(
+            url=urls.bloc(bloc.id), template="thidua/bloc.html", title=bloc.name,
+            section=urls.BLOCS, crumbs=crumbs,
+            description=bloc.description or f"{bloc.name}: thành viên, Khối trưởng, Khối phó "
+                                            "qua các năm, khen thưởng và tin tức.",
+            data={"bloc": bloc, "current": bloc.latest_term(year), "year": year,
+                  "terms": terms_newest_first(bloc), "changes": membership_changes(bloc),
+                  "awards_by_year": group_by_year(records.by_bloc.get(bloc.id, []), period=True),
+                  "feed": feed},
+            feeds=[(f"{bloc.name} (RSS)", feed)])
+        plans += with_news(page, news.get(bloc.id, []), f"Tin tức: {bloc.name}", site)
+    return plans

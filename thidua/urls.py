@@ -1,0 +1,119 @@
+"""Every address of the site (SPEC §6), decided here and nowhere else.
+
+Addresses are site paths without a leading slash ('' is the home page, 'tin-tuc/2024/slug/'
+a post); pages are folders (their file is index.html). Page plans, feeds, the sitemap, the
+scaffold, the MkDocs glue and the templates (through the `urls` global) all ask this module;
+`relative` turns an address into a link from the page being written.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urljoin
+
+HOME = ""
+NEWS = "tin-tuc/"
+CATEGORIES = "chuyen-muc/"
+BLOCS = "khoi-thi-dua/"
+UNITS = "don-vi/"
+AWARDS = "khen-thuong/"
+SEARCH = "tim-kiem/"
+
+SITE_RSS = "rss.xml"
+SITE_ATOM = "atom.xml"
+SITEMAP = "sitemap.xml"
+SITEMAP_GZ = "sitemap.xml.gz"
+SEARCH_FOLDER = "search/"
+SEARCH_MANIFEST = "search/index.json"
+NOT_FOUND = "404.html"
+
+
+# ---- news -----------------------------------------------------------------------------------
+
+def post(year: int, slug: str) -> str:
+    """A post: /tin-tuc/YYYY/SLUG/ (SPEC §6), YYYY the year of its date."""
+    return f"{NEWS}{year}/{slug}/"
+
+
+def news_year(year: int) -> str:
+    return f"{NEWS}{year}/"
+
+
+def category(ident: str) -> str:
+    return f"{CATEGORIES}{ident}/"
+
+
+def category_feed(ident: str) -> str:
+    return f"{category(ident)}rss.xml"
+
+
+def list_page(first: str, number: int) -> str:
+    """Page `number` of a paginated list whose first page is `first`: first/trang/N/."""
+    return first if number == 1 else f"{first}trang/{number}/"
+
+
+# ---- data pages -----------------------------------------------------------------------------
+
+def bloc(ident: str) -> str:
+    return f"{BLOCS}{ident}/"
+
+
+def bloc_feed(ident: str) -> str:
+    return f"{bloc(ident)}rss.xml"
+
+
+def unit(ident: str) -> str:
+    return f"{UNITS}{ident}/"
+
+
+def awards_year(year: int) -> str:
+    return f"{AWARDS}{year}/"
+
+
+def award_title(ident: str) -> str:
+    return f"{AWARDS}danh-hieu/{ident}/"
+
+
+# ---- pages of content/ (rendered by the theme engine) ---------------------------------------
+
+def standalone_page(content_path: str) -> str:
+    """A Markdown page of content/ outside posts/: 'gioi-thieu.md' → 'gioi-thieu/',
+    'en/index.md' → 'en/' (MkDocs' directory URLs)."""
+    path = PurePosixPath(content_path)
+    if path.stem in ("index", "README"):
+        parent = path.parent.as_posix()
+        return "" if parent == "." else f"{parent}/"
+    return f"{path.with_suffix('').as_posix()}/"
+
+
+def page_file(url: str) -> str:
+    """The file that serves an address: 'tin-tuc/' → 'tin-tuc/index.html'."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+# ---- links ----------------------------------------------------------------------------------
+
+def relative(target: str, page_url: str) -> str:
+    """Link from the page at `page_url` to `target`, both site paths ('tin-tuc/2024/slug/',
+    'assets/logo.png', '' for the home page). Called for every link of every page, so it
+    works on path segments rather than through posixpath.relpath."""
+    here = page_url.split("/")[:-1]  # the folders of the page ('x/y.html' → ['x'])
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:]) or "./"
+
+
+def absolute(site_url: str, target: str) -> str:
+    """The full address of a site path, as feeds, the sitemap and sharing need it."""
+    return urljoin(site_url, target)
+
+
+URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """Links of some HTML made absolute against the full address of its page (feed readers
+    do not know where a post lives)."""
+    return URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', html)
