@@ -128,9 +128,9 @@ def broken_report(broken: list) -> str:
 
 
 def run_build(args) -> int:
-    from .build.run import SwapFailed, build_site
-    from .build.site import BrokenSite
-    from .build.target import UnsafeTarget
+    from .builder.run import SwapFailed, build_site
+    from .builder.site import BrokenSite
+    from .builder.target import UnsafeTarget
     from .engine.mkdocs import EngineError
 
     settings = _settings(args)
@@ -169,7 +169,7 @@ def run_check(args) -> int:
 
 
 def run_serve(args) -> int:
-    from .build.serve import serve_site
+    from .builder.serve import serve_site
 
     _settings(args, preview=True)  # mkdocs.yml's mistakes, listed before the server starts
     print(f"Xem trước tại http://{args.dev_addr}/ (bài nháp và bài hẹn giờ có đánh dấu). "

@@ -4,7 +4,7 @@ MkDocs with Material is the theme engine. Given the loaded site and its page pla
 renders what only the theme can: the standalone pages of content/, the theme's own files, and
 for everything thidua generates (home, news, posts, blocs, units, awards) a frame, Material's
 page around marks that render/ fills page by page. It returns those as a Theme; the build
-(build/) decides what is written and when. Moving to another engine means rewriting this file.
+(builder/) decides what is written and when. Moving to another engine means rewriting this file.
 
 MkDocs is given the bytes of mkdocs.yml that config/settings.py read, and the plugin instance
 directly: neither the file nor the plugin's entry point is looked up again.
@@ -66,7 +66,7 @@ class EngineError(Exception):
 
 @dataclass
 class EngineJob:
-    """What the engine is given: the site as build/ loaded and planned it. `problems` holds
+    """What the engine is given: the site as builder/ loaded and planned it. `problems` holds
     the content's errors when `serve` shows them instead of the site (then `site` is None);
     `after_theme` is how `serve` writes the generated pages once MkDocs has written its own."""
 
@@ -242,6 +242,7 @@ class ThiDuaPlugin(BasePlugin):
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.globals["urls"] = urls  # the theme's templates ask urls.py too, as render/'s do
         self.env = env
         return env
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator, StringConstraints
 
 from ..core.dates import PostDate, parse_plain_date, parse_post_date
 from ..core.problems import Problems
 from ..core.text import ID_PATTERN
-
-if TYPE_CHECKING:
-    from .site import SiteData
 
 
 class FieldError(ValueError):
@@ -129,11 +126,25 @@ class Source:
         return label
 
 
+class KnownIds(Protocol):
+    """What the cross-reference checks look up: the records of every data file by id (the
+    model's SiteData, site.py), the data files that could not be read, and their names."""
+
+    units: dict
+    blocs: dict
+    categories: dict
+    titles: dict
+    broken: set[str]
+    files: dict[str, str]
+
+    def find_title(self, ident: str) -> Any: ...
+
+
 _NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục", "titles": "danh hiệu"}
 
 
 def unknown_reference(problems: Problems, source: Source, path: tuple, value: str, kind: str,
-                      data: SiteData) -> None:
+                      data: KnownIds) -> None:
     """An id that names nothing in its data file: the error says which file, and the id it
     most likely meant. Nothing is said when that file could not be read (reported already)."""
     if kind in data.broken:

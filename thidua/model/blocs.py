@@ -2,15 +2,13 @@
 rule about them, the cross-references included."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
 from ..core.problems import Problems
-from .base import ID_FIX, Id, IdList, PlainDate, Record, Text, unknown_reference
+from .base import ID_FIX, Id, IdList, KnownIds, PlainDate, Record, Text, unknown_reference
 
-if TYPE_CHECKING:
-    from .site import SiteData
 
 ROLE_NAMES = {"leader": "Khối trưởng", "deputy": "Khối phó", "member": "Thành viên"}
 ROLE_NAMES_CUM = {"leader": "Cụm trưởng", "deputy": "Cụm phó", "member": "Thành viên"}
@@ -49,7 +47,7 @@ class Bloc(Record):
         return (ROLE_NAMES_CUM if self.kind == "cum" else ROLE_NAMES)[role]
 
 
-def check_blocs(data: SiteData, problems: Problems) -> None:
+def check_blocs(data: KnownIds, problems: Problems) -> None:
     """One term a year; members, leader and deputy are units; the leader and the deputy are
     members of that year's term, and two different units."""
     for bloc in data.blocs.values():

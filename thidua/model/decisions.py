@@ -3,16 +3,15 @@ them, the personal-data guard and the cross-references included."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from ..core.problems import Problems
-from .base import FieldError, Id, PlainDate, Record, Source, Text, WebAddress, unknown_reference
+from .base import (FieldError, Id, KnownIds, PlainDate, Record, Source, Text, WebAddress,
+                   unknown_reference)
 from .titles import Recipient
 
-if TYPE_CHECKING:
-    from .site import SiteData
 
 # Of a person, only these may be published (the personal-data guard).
 PERSON_FIELDS = ("name", "position", "unit")
@@ -92,7 +91,7 @@ class Decision(Record):
         return int(years[-1]) if years else self.date.year
 
 
-def check_decisions(data: SiteData, problems: Problems) -> None:
+def check_decisions(data: KnownIds, problems: Problems) -> None:
     """No decision twice; its bloc, titles and recipients exist; each title goes to the kind
     of recipient the law allows."""
     numbers: dict[tuple, str] = {}
@@ -110,7 +109,7 @@ def check_decisions(data: SiteData, problems: Problems) -> None:
             check_award(award, decision.source_of(award, "awards", index), data, problems)
 
 
-def check_award(award: Award, source: Source, data: SiteData, problems: Problems) -> None:
+def check_award(award: Award, source: Source, data: KnownIds, problems: Problems) -> None:
     title = data.find_title(award.title)
     if title is None:
         unknown_reference(problems, source, ("title",), award.title, "titles", data)

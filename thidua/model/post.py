@@ -15,19 +15,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
 from .. import urls
+from ..config.settings import Settings
 from ..core.dates import DATE_FIX, PostDate
 from ..core.problems import Problems
 from ..core.text import make_slug
-from .base import FieldError, Id, IdList, PostDateField, Record, Source, TextList, unknown_reference
+from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Source, TextList,
+                   unknown_reference)
 
-if TYPE_CHECKING:
-    from ..config.settings import Settings
-    from .site import SiteData
 
 Status = Literal["published", "draft", "scheduled"]
 
@@ -211,7 +210,7 @@ def _lead_picture(value: str, post_path: Path, settings: Settings, problems: Pro
     return relative.replace(os.sep, "/")
 
 
-def check_references(posts: list[Post], data: SiteData, problems: Problems) -> None:
+def check_references(posts: list[Post], data: KnownIds, problems: Problems) -> None:
     """A post's category, blocs and units must be in their data files."""
     for post in posts:
         source = post.source
