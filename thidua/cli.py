@@ -129,9 +129,9 @@ def broken_report(broken: list) -> str:
 
 def run_build(args) -> int:
     from .builder.run import SwapFailed, build_site
-    from .builder.site import BrokenSite
+    from .render.linkcheck import BrokenSite
     from .builder.target import UnsafeTarget
-    from .engine.mkdocs import EngineError
+    from .engine import EngineError
 
     settings = _settings(args)
     gc.disable()  # a short run that builds a large model: the collector would only slow it

@@ -106,7 +106,10 @@ def relative(target: str, page_url: str) -> str:
 
 
 def absolute(site_url: str, target: str) -> str:
-    """The full address of a site path, as feeds, the sitemap and sharing need it."""
+    """The full address of a site path, as canonical links, feeds, the sitemap and sharing
+    need it (site_url ends with a slash: config/settings.py sees to it)."""
+    if site_url.endswith("/") and not target.startswith("/") and "://" not in target:
+        return site_url + target  # every page of a build: no need for urljoin's parsing
     return urljoin(site_url, target)
 
 

@@ -24,7 +24,7 @@ from ..outputs.search import FOLDER as SEARCH_FOLDER, document_words, patch_segm
 from ..plan.feeds import plan_feeds
 from ..render.linkcheck import LinkCheck
 from ..render.pages import patch_body
-from .inputs import Inputs
+from .state import Inputs
 
 MOST_FILES = 20  # more changed posts than this: a normal build is as quick
 

@@ -9,6 +9,9 @@
    complete.
 Content errors stop the build before anything is written; a broken link stops it before the
 site changes. Either way the last good site stays exactly as it was.
+
+The first way needs only what this module imports; the others load the rest of the generator
+(records, templates, MkDocs) when they run, so that an unchanged site is answered at once.
 """
 from __future__ import annotations
 
@@ -18,15 +21,7 @@ from typing import Callable
 from ..config.settings import Settings
 from ..core.cache import BuildCache
 from ..core.timing import phase
-from ..engine.mkdocs import EngineJob, render_theme
-from ..engine.theme import theme_fingerprint
-from ..load.site import load_site
-from ..markdown.links import PostLinks
-from ..model.site import Site
-from ..plan import PagePlan, plan_site
-from .inputs import Inputs, read_inputs
-from .quick import quick_rebuild
-from .site import Written, write_site
+from .state import Inputs, Written, read_inputs
 from .target import (build_lock, clean_leftovers, current_marker, discard_staging,
                      refuse_unsafe_target, set_marker, staging_folder, swap_into_place)
 
@@ -49,39 +44,60 @@ def build_site(settings: Settings, *, verify: bool = True,
             current_marker(target) == written.marker
         if reusable and written.inputs == inputs.digest:
             return f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng."
-        if reusable:
-            patched = quick_rebuild(settings, cache, target, inputs, written.marker)
-            if patched:
-                written.forget(patched)
-                written.inputs = inputs.digest
-                cache.save("written", written)
-                return f"Đã cập nhật nhanh nội dung bài viết ở {target}"
-        with phase("load"):
-            site, problems = load_site(settings, cache)  # errors stop here, before any writing
-        if problems.warnings:
-            warn(problems.report())
-        plans = plan_site(site)
-        clean_leftovers(target)
-        with phase("write"):
-            # What the theme's part is made from, read before the engine renders it: a
-            # template edited during the build then shows as a change to the next one.
-            theme_print = theme_fingerprint(settings, PostLinks(site.posts).used(
-                settings.content_dir))
-            theme = cache.load("theme")
-            if reusable and theme is not None and theme.fingerprint == theme_print:
-                write_site(site, plans, theme, target, cache, target, inputs=inputs,
-                           verify=verify)
-                message = f"Đã cập nhật ở {target}"
-            else:
-                _build_beside(site, plans, theme_print, cache, target, inputs, verify)
-                message = f"Đã dựng trang web vào {target}"
+        if reusable and _patch_bodies(settings, cache, written, inputs):
+            return f"Đã cập nhật nhanh nội dung bài viết ở {target}"
+        message = _build(settings, cache, inputs, reusable, verify, warn)
         set_marker(target, cache.load("written").marker)
     return message
 
 
-def _build_beside(site: Site, plans: list[PagePlan], theme_print: str, cache: BuildCache,
-                  target: Path, inputs: Inputs, verify: bool) -> None:
-    """A full build into a folder beside the site, swapped in when complete."""
+def _patch_bodies(settings: Settings, cache: BuildCache, written: Written,
+                  inputs: Inputs) -> bool:
+    """The second way, when it applies."""
+    from .quick import quick_rebuild
+
+    patched = quick_rebuild(settings, cache, settings.site_dir, inputs, written.marker)
+    if patched:
+        written.forget(patched)
+        written.inputs = inputs.digest
+        cache.save("written", written)
+    return bool(patched)
+
+
+def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool, verify: bool,
+           warn: Callable[[str], None]) -> str:
+    """The third way or the fourth, once the whole site is read and checked."""
+    from ..engine.theme import theme_fingerprint
+    from ..load.site import load_site
+    from ..markdown.links import PostLinks
+    from ..plan import plan_site
+    from .site import write_site
+
+    target = settings.site_dir
+    with phase("load"):
+        site, problems = load_site(settings, cache)  # errors stop here, before any writing
+    if problems.warnings:
+        warn(problems.report())
+    plans = plan_site(site)
+    clean_leftovers(target)
+    with phase("write"):
+        # What the theme's part is made from, read before the engine renders it: a template
+        # edited during the build then shows as a change to the next one.
+        theme_print = theme_fingerprint(settings, PostLinks(site.posts).used(settings.content_dir))
+        theme = cache.load("theme")
+        if reusable and theme is not None and theme.fingerprint == theme_print:
+            write_site(site, plans, theme, target, cache, target, inputs=inputs, verify=verify)
+            return f"Đã cập nhật ở {target}"
+        _build_beside(site, plans, theme_print, cache, target, inputs, verify)
+        return f"Đã dựng trang web vào {target}"
+
+
+def _build_beside(site, plans, theme_print: str, cache: BuildCache, target: Path,
+                  inputs: Inputs, verify: bool) -> None:
+    """The fourth way: a full build into a folder beside the site, swapped in when complete."""
+    from ..engine.mkdocs import EngineJob, render_theme
+    from .site import write_site
+
     staging = staging_folder(target)
     previous = target if target.is_dir() and current_marker(target) else None
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -30,47 +30,18 @@ from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap
 from ..plan.feeds import plan_feeds
 from ..plan.pages import PagePlan
-from ..render.linkcheck import LinkCheck
+from ..render.linkcheck import BrokenSite, LinkCheck
 from ..render.pages import PENDING, WriteJob, discard, page_fingerprint, put_in_place, write_pages
 from ..render.templates import BodyRenderer
-from .inputs import Inputs
+from .state import Inputs, Written
 from .quick import remember as remember_for_quick
 from .target import current_marker, forget_marker
-
-
-@dataclass
-class Written:
-    """What a build wrote, kept in the cache for the next one."""
-
-    marker: str = ""
-    pages: dict[str, str] = field(default_factory=dict)  # url → fingerprint
-    feeds: dict[str, str] = field(default_factory=dict)  # path → fingerprint
-    search: dict[str, str] = field(default_factory=dict)  # segment → fingerprint
-    media: set[str] = field(default_factory=set)  # files of content/ in the site
-    inputs: str = ""  # digest of the files the build read (see inputs.py)
-
-    def forget(self, patched) -> None:
-        """Outputs a quick rebuild patched (quick.py) no longer match their fingerprints: the
-        next build writes them again rather than keep them."""
-        for post in patched:  # keys stay: a post deleted later is still removed (_remove_stale)
-            self.pages[post.url] = ""
-            self.search[post.segment] = ""
-            for feed in post.feeds:
-                self.feeds[feed] = ""
 
 
 @dataclass
 class Report:
     pages: int = 0  # pages in the site
     rendered: int = 0  # pages rendered by this build (the others were linked)
-
-
-class BrokenSite(Exception):
-    """Pages of the site link to files that are not there."""
-
-    def __init__(self, broken: list) -> None:
-        self.broken = broken
-        super().__init__("\n".join(str(b) for b in broken))
 
 
 def build_date(site: Site) -> str:

@@ -37,6 +37,7 @@ from ..model.site import Site
 from ..outputs.media import embargoed_pictures
 from ..plan.pages import SECTIONS, PagePlan
 from ..render.frames import Frame, mark
+from . import EngineError
 from .theme import Theme
 
 log = logging.getLogger("mkdocs.plugins.thidua")
@@ -58,10 +59,6 @@ UNLISTED = (urls.NOT_FOUND, urls.SITEMAP, urls.SITEMAP_GZ)
 # Material's search and script bundle, which the portal replaces (see main.html): not copied.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/",
                       "assets/javascripts/bundle.")
-
-
-class EngineError(Exception):
-    """MkDocs stopped the build (a theme or configuration problem, not the content's)."""
 
 
 @dataclass

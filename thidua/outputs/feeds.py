@@ -159,15 +159,16 @@ def _add_atom_enclosures(xml: bytes, posts: tuple[Post, ...], site: Site, base: 
 def patch_entry(path: Path, site_url: str, url: str, html: str) -> None:
     """A post's entry gets its new body (a quick rebuild); the feed is written as above."""
     root = etree.fromstring(path.read_bytes(), etree.XMLParser(remove_blank_text=True))
-    content = urls.absolute_links(html, site_url + url)
+    address = urls.absolute(site_url, url)
+    content = urls.absolute_links(html, address)
     if root.tag == "rss":
         for item in root.iter("item"):
-            if item.findtext("guid") == site_url + url:
+            if item.findtext("guid") == address:
                 item.find(f"{{{CONTENT_NS}}}encoded").text = content
         data = etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)
     else:
         for entry in root.iter(f"{{{ATOM_NS}}}entry"):
-            if entry.findtext(f"{{{ATOM_NS}}}id") == site_url + url:
+            if entry.findtext(f"{{{ATOM_NS}}}id") == address:
                 entry.find(f"{{{ATOM_NS}}}content").text = content
         etree.indent(root, space="  ")
         data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -17,7 +17,7 @@ def write_sitemap(out_dir: Path, site: Site, pages: list[str]) -> None:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url in sorted(set(pages)):
-        lines.append(f"  <url><loc>{escape(site_url + url)}</loc>"
+        lines.append(f"  <url><loc>{escape(urls.absolute(site_url, url))}</loc>"
                      + (f"<lastmod>{lastmod[url]}</lastmod>" if url in lastmod else "")
                      + "</url>")
     lines.append("</urlset>\n")

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import urls
 from ..core.workers import parallel_map
 
 # Inside a tag: text such as `<a href="x">` shown in a code block is escaped (&lt;a …), so it
@@ -34,6 +35,14 @@ class Broken:
 
     def __str__(self) -> str:
         return f"/{self.page}: {self.message}"
+
+
+class BrokenSite(Exception):
+    """Pages of the site link to files that are not there."""
+
+    def __init__(self, broken: list) -> None:
+        self.broken = broken
+        super().__init__("\n".join(str(b) for b in broken))
 
 
 def find_references(html: str) -> list[str]:
@@ -164,14 +173,14 @@ def page_urls(files: set[str]) -> set[str]:
 
 def check_sitemap(site_dir: Path, site_url: str, files: set[str]) -> list[Broken]:
     try:
-        listed = _LOC.findall((site_dir / "sitemap.xml").read_text(encoding="utf-8"))
+        listed = _LOC.findall((site_dir / urls.SITEMAP).read_text(encoding="utf-8"))
     except OSError:
-        return [Broken("sitemap.xml", "không có sitemap.xml")]
-    urls = {loc[len(site_url):] if loc.startswith(site_url) else loc for loc in listed}
+        return [Broken(urls.SITEMAP, "không có sitemap.xml")]
+    listed = {loc[len(site_url):] if loc.startswith(site_url) else loc for loc in listed}
     pages = page_urls(files)
-    return ([Broken("sitemap.xml", f"thiếu trang /{url}") for url in sorted(pages - urls)]
-            + [Broken("sitemap.xml", f"liệt kê /{url} nhưng không có trang đó")
-               for url in sorted(urls - pages)])
+    return ([Broken(urls.SITEMAP, f"thiếu trang /{url}") for url in sorted(pages - listed)]
+            + [Broken(urls.SITEMAP, f"liệt kê /{url} nhưng không có trang đó")
+               for url in sorted(listed - pages)])
 
 
 def check_feed(path: str, xml: str, site_url: str, check: LinkCheck) -> list[Broken]:

@@ -90,7 +90,7 @@ def page_html(job: WriteJob, plan: PagePlan) -> tuple[str, list[str]]:
     values = {
         "TITLE": html.escape(plan.title, quote=False),
         "DESCRIPTION": html.escape(plan.description),
-        "CANONICAL": html.escape(job.site_url + plan.url),
+        "CANONICAL": html.escape(urls.absolute(job.site_url, plan.url)),
         "HEAD": head_links(plan, renderer.env.filters["url"]),
         "CONTENT": body,
         "PAGE_ID": html.escape("/" + plan.url),
