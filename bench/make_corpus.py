@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Write a deterministic synthetic portal in the SPEC format, for benchmarks.
 
-    python bench/make_corpus.py N [--out bench/corpus-N] [--blog OUT]
+    python bench/make_corpus.py N [--out bench/corpus-N] [--blog OUT] [--photos K [--grain G]]
 
 N posts of 300–800 Vietnamese words with headings, lists, tables and images, spread over the
 years up to 2026; blocs, units, yearly terms and award decisions scale with N (10,000 posts:
 50 blocs, 500 units, 20,000 award records). The same N always gives the same files.
+
+--photos K makes the pictures what editors really commit: K phone photos of 4032 × 3024 px
+(about 6 MB each at the default --grain 14, with EXIF camera, serial number and GPS position,
+XMP, IPTC and a comment; tools/make_sample_images.py draws them), used in turn by the posts
+that have a picture instead of the small sample drawings. K ≥ the number of posts with a
+picture (two posts in three) gives every such post its own photo.
 
 --blog also writes the same posts as a Material for MkDocs blog (docs/blog/posts/), the
 reference the benchmark compares against.
@@ -13,12 +19,14 @@ reference the benchmark compares against.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_IMAGES = sorted((REPO / "content/posts/images").glob("*.jpg"))[:8]
+SAMPLE_IMAGES = [path for path in sorted((REPO / "content/posts/images").glob("*.jpg"))
+                 if not path.name.startswith("anh-dien-thoai")][:8]  # drawings, not the photo
 FIRST_YEAR, LAST_YEAR = 2005, 2026
 
 SUBJECTS = ["Khối thi đua", "Cụm thi đua", "Ban Thi đua – Khen thưởng", "Hội đồng Thi đua",
@@ -93,14 +101,14 @@ def quoted(text: str) -> str:
     return '"' + text.replace('"', "'") + '"'
 
 
-def make(n: int, out: Path, blog: Path | None = None) -> None:
+def make(n: int, out: Path, blog: Path | None = None, photos: int = 0, grain: int = 14) -> None:
     rng = random.Random(n)
     if out.exists():
         shutil.rmtree(out)
     (out / "content/posts/images").mkdir(parents=True)
     (out / "data/decisions").mkdir(parents=True)
-    images = []
-    for index, image in enumerate(SAMPLE_IMAGES):
+    images = write_photos(out / "content/posts/images", photos, grain) if photos else []
+    for index, image in enumerate(SAMPLE_IMAGES if not photos else ()):
         name = f"anh-{index + 1}.jpg"
         shutil.copyfile(image, out / "content/posts/images" / name)
         images.append(name)
@@ -185,7 +193,9 @@ def make(n: int, out: Path, blog: Path | None = None) -> None:
         year = FIRST_YEAR + index * (LAST_YEAR - FIRST_YEAR + 1) // n
         day = f"{year}-{index % 12 + 1:02d}-{index % 28 + 1:02d}"
         title = f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)} số {index + 1}"
-        image = images[index % len(images)] if index % 3 else None
+        # With phone photos, each post with a picture takes the next one.
+        turn = index - index // 3 - 1 if photos else index
+        image = images[turn % len(images)] if index % 3 else None
         body = post_body(rng, rng.randint(300, 800), image)
         bloc = f"khoi-{index % n_blocs + 1}"
         front = [f"title: {quoted(title)}", f"date: {day} {index % 24:02d}:{index % 60:02d}",
@@ -211,15 +221,36 @@ def make(n: int, out: Path, blog: Path | None = None) -> None:
         "plugins:\n  - thidua\n", encoding="utf-8")
 
 
+def write_photos(folder: Path, count: int, grain: int) -> list[str]:
+    """`count` phone photos, each of another drawing and grain seed: no two alike."""
+    spec = importlib.util.spec_from_file_location("make_sample_images",
+                                                  REPO / "tools/make_sample_images.py")
+    sample_images = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sample_images)
+    names = []
+    for number in range(count):
+        name = f"dien-thoai-{number + 1:03d}.jpg"
+        (folder / name).write_bytes(sample_images.camera_photo(number, seed=number, grain=grain))
+        names.append(name)
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", type=int, help="number of posts")
     parser.add_argument("--out", type=Path, help="folder (default bench/corpus-N)")
     parser.add_argument("--blog", type=Path, help="also write the Material blog reference here")
+    parser.add_argument("--photos", type=int, default=0,
+                        help="this many camera-sized phone photos (4032 × 3024, EXIF with GPS)")
+    parser.add_argument("--grain", type=int, default=14,
+                        help="the photos' sensor grain: 3 gives ~3 MB, 14 ~6 MB a photo")
     args = parser.parse_args()
-    out = args.out or REPO / "bench" / f"corpus-{args.n}"
-    make(args.n, out, args.blog)
-    print(f"Wrote {args.n} posts to {out}" + (f" and the blog reference to {args.blog}" if args.blog else ""))
+    out = args.out or REPO / "bench" / (f"corpus-{args.n}" + (f"-photos-{args.photos}"
+                                                              if args.photos else ""))
+    make(args.n, out, args.blog, args.photos, args.grain)
+    print(f"Wrote {args.n} posts to {out}" + (f" with {args.photos} phone photos" if args.photos
+                                             else "")
+          + (f" and the blog reference to {args.blog}" if args.blog else ""))
 
 
 if __name__ == "__main__":

@@ -1,22 +1,27 @@
 #!/usr/bin/env python3
 """Regenerate the sample pictures in content/posts/images/ (sample content only).
 
-This script only redraws the illustrative JPEG files used by the sample posts. It is NOT part
+This script only redraws the illustrative pictures used by the sample posts. It is NOT part
 of the site build and nothing in the build imports it. It needs Pillow (`pip install Pillow`)
 and the DejaVu fonts (Debian/Ubuntu package fonts-dejavu-core), which contain the Vietnamese
 glyphs.
 
 Every picture is a flat, deterministic drawing (fixed random seeds), 1200×675 px, saved as
-JPEG under 120 KB, so running the script twice gives the same files.
+JPEG under 120 KB, so running the script twice gives the same files. One more is what
+editors really drop next to a post: a phone photo (CAMERA_PHOTO), 4032 × 3024 px, a few MB,
+with the EXIF a phone writes (make, model, serial number, time, GPS position), XMP, IPTC and a
+comment, all of which the site must strip. `camera_photo()` makes such photos for the bench
+corpus (bench/make_corpus.py --photos) and the tests too.
 
 Usage:  python3 tools/make_sample_images.py [OUTPUT_DIR]
 """
+import io
 import math
 import pathlib
 import random
 import sys
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import ExifTags, Image, ImageChops, ImageDraw, ImageFont
 
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 FONT_REGULAR = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -586,6 +591,83 @@ def save(img, path):
     raise SystemExit(f"{path}: cannot get under {MAX_BYTES} bytes")
 
 
+# ---------------------------------------------------------------- phone photos
+CAMERA_SIZE = (4032, 3024)  # a 12-megapixel phone camera
+CAMERA_PHOTO = ("anh-dien-thoai-ky-ket-2026.jpg", 15, 3)  # name, picture drawn, grain
+NAM_DINH = (20.4254, 106.1683)  # where the sample "phone" says the photo was taken
+
+
+def camera_photo(scene: int, seed: int, grain: int = 12, orientation: int = 1,
+                 position: tuple[float, float] = NAM_DINH) -> bytes:
+    """A phone photo's JPEG bytes: PICTURES[scene] cropped to 4:3 at 4032 × 3024, with a
+    fine texture (what a lens sees; it survives resizing like a real photo's detail) and
+    sensor grain (what makes a phone's JPEG weigh megabytes; it averages out when resized).
+    grain 3 gives about 3 MB, 12 about 5.5 MB. With orientation 6 the pixels are stored
+    sideways, as a phone held upright stores them. Deterministic for a Pillow version."""
+    name, kind, spec = PICTURES[scene % len(PICTURES)]
+    drawing = render(name, kind, spec, seed=1000 + scene)
+    shown = CAMERA_SIZE if orientation != 6 else CAMERA_SIZE[::-1]
+    crop = drawing.height * shown[0] // shown[1]
+    left = (drawing.width - crop) // 2
+    photo = drawing.crop((left, 0, left + crop, drawing.height)).resize(shown, Image.BICUBIC)
+    if orientation == 6:  # a photo taken upright is stored as the sensor sees it, sideways
+        photo = photo.transpose(Image.Transpose.ROTATE_90)
+    rng = random.Random(seed)
+    photo = ImageChops.add(photo, _noise(rng, 6, 16), 1.0, -128)
+    photo = ImageChops.add(photo, _noise(rng, 1, grain), 1.0, -128)
+    return with_phone_metadata(photo, seed, orientation, position)
+
+
+def _noise(rng: random.Random, step: int, amplitude: int) -> Image.Image:
+    """Colour noise around 128 (±amplitude), in blobs of `step` pixels."""
+    width, height = CAMERA_SIZE[0] // step, CAMERA_SIZE[1] // step
+    grey = Image.new("L", (width, height), 128)
+    channels = [Image.blend(grey, Image.frombytes("L", (width, height), rng.randbytes(width * height)),
+                            amplitude / 128) for _ in range(3)]
+    noise = Image.merge("RGB", channels)
+    return noise.resize(CAMERA_SIZE, Image.BICUBIC) if step > 1 else noise
+
+
+def with_phone_metadata(photo: Image.Image, seed: int = 0, orientation: int = 1,
+                        position: tuple[float, float] = NAM_DINH, quality: int = 95) -> bytes:
+    """The JPEG a phone writes: EXIF (make, model, serial number, time, orientation, GPS
+    position), XMP with the position again, an IPTC caption and a JPEG comment."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "samsung"
+    exif[ExifTags.Base.Model] = "Galaxy A54 5G"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.DateTime] = f"2026:01:24 09:{seed % 60:02d}:30"
+    details = exif.get_ifd(ExifTags.IFD.Exif)
+    details[ExifTags.Base.DateTimeOriginal] = exif[ExifTags.Base.DateTime]
+    details[ExifTags.Base.BodySerialNumber] = f"R5CT31{seed:05d}"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", _dms(position[0])
+    gps[ExifTags.GPS.GPSLongitudeRef], gps[ExifTags.GPS.GPSLongitude] = "E", _dms(position[1])
+    xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+           '22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+           f'exif:GPSLatitude="{position[0]:.4f}N" exif:GPSLongitude="{position[1]:.4f}E"/>'
+           '</rdf:RDF></x:xmpmeta>').encode()
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=quality, exif=exif, xmp=xmp,
+               comment=f"Galaxy A54 5G R5CT31{seed:05d}".encode())
+    return _with_iptc(buffer.getvalue(), "Ảnh chụp tại hội trường, Nam Định")
+
+
+def _dms(degrees: float) -> tuple[float, float, float]:
+    minutes, seconds = divmod(degrees * 3600, 60)
+    whole, minutes = divmod(minutes, 60)
+    return float(whole), float(minutes), round(seconds, 2)
+
+
+def _with_iptc(jpeg: bytes, caption: str) -> bytes:
+    """An IPTC caption in an APP13 (Photoshop) segment after the start of the JPEG."""
+    text = caption.encode()
+    record = b"\x1c\x02\x78" + len(text).to_bytes(2, "big") + text
+    resource = b"8BIM\x04\x04\x00\x00" + len(record).to_bytes(4, "big") + record + b"\x00" * (len(record) % 2)
+    payload = b"Photoshop 3.0\x00" + resource
+    return jpeg[:2] + b"\xff\xed" + (len(payload) + 2).to_bytes(2, "big") + payload + jpeg[2:]
+
+
 def main():
     root = pathlib.Path(__file__).resolve().parent.parent
     out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root / "content" / "posts" / "images"
@@ -594,6 +676,9 @@ def main():
         img = render(name, kind, spec, seed=1000 + index)
         quality = save(img, out / name)
         print(f"{out / name}  {(out / name).stat().st_size // 1024} KB  q={quality}")
+    name, scene, grain = CAMERA_PHOTO
+    (out / name).write_bytes(camera_photo(scene, seed=scene, grain=grain))
+    print(f"{out / name}  {(out / name).stat().st_size // 1024} KB  (phone photo, EXIF with GPS)")
 
 
 if __name__ == "__main__":

@@ -108,6 +108,15 @@ def vi_number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def vi_size(size: int) -> str:
+    """A file's size as Vietnamese write it: '850 byte', '35 KB', '1,2 MB' (decimal comma)."""
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",") + " MB"
+
+
 def _as_date(value: date | datetime | PostDate) -> date:
     if isinstance(value, PostDate):
         return value.day

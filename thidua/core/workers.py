@@ -63,10 +63,12 @@ def _forked(task: Callable, jobs: int, calls: list[tuple]) -> list:
         gc.unfreeze()
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int | None = None) -> list[R]:
-    """[function(item) for item in items], in order, on every core."""
+def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
+                 min_items: int = MIN_ITEMS) -> list[R]:
+    """[function(item) for item in items], in order, on every core (from `min_items` items:
+    fewer when each item is costly, such as a picture)."""
     jobs = jobs or cores()
-    if jobs <= 1 or len(items) < MIN_ITEMS:
+    if jobs <= 1 or len(items) < min_items:
         return [function(item) for item in items]
 
     def run_slice(start: int, stop: int) -> list:
@@ -74,7 +76,7 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
 
     # Slices handed out as workers free up: none waits for a slower one, and the parent
     # takes in the results of a slice while the next ones are worked on.
-    size = max(16, len(items) // (jobs * 8))
+    size = max(min(16, min_items), len(items) // (jobs * 8))
     slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     return [result for part in _forked(run_slice, jobs, slices) for result in part]
 

@@ -1,0 +1,21 @@
+"""The picture pipeline: what a page, a feed or a sharing tag shows of a picture an editor
+committed is never the file itself but its variants, resized, re-encoded and stripped of every
+metadata (EXIF, GPS, XMP, IPTC, ICC profile, comments), orientation applied.
+
+    store = PictureStore(root / ".cache")
+    pictures = store.pictures([Source("posts/images/a.jpg", content / "posts/images/a.jpg")])
+    picture = pictures["posts/images/a.jpg"]
+    picture.report(problems, post.file, "images/a.jpg", line=12)   # errors and warnings
+    store.publish(picture, site / "posts/images")                  # hard links into the site
+    picture.srcset("image/webp", "../../posts/images/"), picture.share  # for the markup
+
+picture.py is what a processed picture is (variants, names, srcset); variants.py makes the
+bytes with Pillow; svg.py cleans SVG drawings; store.py caches them by content and runs the
+work on every core. Stage-neutral: it knows nothing of posts, pages or MkDocs.
+"""
+from .picture import (ANIMATION, PHOTO, SHARE_WIDTH, VECTOR, WIDTHS, Note, Picture, Variant)
+from .store import PictureStore, Source
+from .variants import make_variants
+
+__all__ = ["ANIMATION", "PHOTO", "SHARE_WIDTH", "VECTOR", "WIDTHS", "Note", "Picture",
+           "PictureStore", "Source", "Variant", "make_variants"]
