@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from thidua.pictures import PictureStore, Source, make_variants
+from thidua.pictures import PictureStore, Source, make_variants, picture_html
 from thidua.core.problems import Problems
 
 REPO = Path(__file__).resolve().parent.parent
@@ -320,9 +320,8 @@ def test_published_files_are_the_variants_with_their_metadata(tmp_path, monkeypa
         data = (site / name).read_bytes()
         assert len(data) == variant.size and opened(data).size == (variant.width, variant.height)
         assert_no_metadata(data)
-    key = picture.key[:10]
-    assert picture.srcset("image/webp", "images/") == ", ".join(
-        f"images/hoi-nghi-{w}.{key}.webp {w}w" for w in (400, 800, 1200, 1600))
+    assert picture.site_path(picture.variants[0]) == \
+        f"posts/images/hoi-nghi-400.{picture.key[:10]}.webp"
     assert picture.types == ("image/webp", "image/jpeg") and picture.fallback_type == "image/jpeg"
     share = picture.share
     assert (share.width, share.height, share.mime) == (1200, 900, "image/jpeg")
@@ -373,3 +372,23 @@ def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_the_markup_offers_webp_first_with_sizes_and_the_proportions(tmp_path):
+    sources = [write(tmp_path, "hoi-nghi.jpg", phone_jpeg(2000, 1500)),
+               write(tmp_path, "so-do.svg", SVG_DRAWING.split("<image")[0].encode() + b"</svg>")]
+    pictures = PictureStore(tmp_path / ".cache").pictures(sources)
+    photo_, drawing = (pictures[source.path] for source in sources)
+    key = photo_.key[:10]
+    html = picture_html(photo_, lambda path: "../" + path, 'Hội nghị "tổng kết"', "100vw",
+                        lazy=False)
+    webp = ", ".join(f"../posts/images/hoi-nghi-{w}.{key}.webp {w}w" for w in (400, 800, 1200, 1600))
+    jpeg = webp.replace(".webp", ".jpg")
+    assert html == (f'<picture><source type="image/webp" srcset="{webp}" sizes="100vw">'
+                    f'<img src="../posts/images/hoi-nghi-800.{key}.jpg" srcset="{jpeg}" '
+                    'sizes="100vw" width="800" height="600" alt="Hội nghị &#34;tổng kết&#34;" '
+                    'fetchpriority="high" decoding="async"></picture>')
+    lazy = picture_html(photo_, lambda path: path, "", "8rem")
+    assert 'loading="lazy"' in lazy and "fetchpriority" not in lazy
+    svg_html = picture_html(drawing, lambda path: path, "Sơ đồ", "100vw")
+    assert svg_html.startswith('<img src="posts/images/so-do-794.') and "srcset" not in svg_html

@@ -7,15 +7,18 @@ metadata (EXIF, GPS, XMP, IPTC, ICC profile, comments), orientation applied.
     picture = pictures["posts/images/a.jpg"]
     picture.report(problems, post.file, "images/a.jpg", line=12)   # errors and warnings
     store.publish(picture, site / "posts/images")                  # hard links into the site
-    picture.srcset("image/webp", "../../posts/images/"), picture.share  # for the markup
+    picture_html(picture, url, alt, sizes, lazy=False)             # <picture> for a page
+    picture.share                                                  # feeds and Open Graph
 
-picture.py is what a processed picture is (variants, names, srcset); variants.py makes the
-bytes with Pillow; svg.py cleans SVG drawings; store.py caches them by content and runs the
-work on every core. Stage-neutral: it knows nothing of posts, pages or MkDocs.
+picture.py is what a processed picture is (variants, their names and places); variants.py
+makes the bytes with Pillow; svg.py cleans SVG drawings; store.py caches them by content and
+runs the work on every core; html.py writes the markup. Stage-neutral: it knows nothing of
+posts, pages or MkDocs.
 """
-from .picture import (ANIMATION, PHOTO, SHARE_WIDTH, VECTOR, WIDTHS, Note, Picture, Variant)
+from .html import picture_html
+from .picture import ANIMATION, PHOTO, SHARE_WIDTH, VECTOR, WIDTHS, Note, Picture, Variant
 from .store import PictureStore, Source
 from .variants import make_variants
 
 __all__ = ["ANIMATION", "PHOTO", "SHARE_WIDTH", "VECTOR", "WIDTHS", "Note", "Picture",
-           "PictureStore", "Source", "Variant", "make_variants"]
+           "PictureStore", "Source", "Variant", "make_variants", "picture_html"]

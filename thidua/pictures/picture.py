@@ -89,9 +89,10 @@ class Picture:
     def of_type(self, mime: str) -> list[Variant]:
         return [variant for variant in self.variants if variant.mime == mime]
 
-    def srcset(self, mime: str, folder: str = "") -> str:
-        """'folder/x-400.k.webp 400w, folder/x-800.k.webp 800w' (folder ends with '/')."""
-        return ", ".join(f"{folder}{self.file_name(v)} {v.width}w" for v in self.of_type(mime))
+    def site_path(self, variant: Variant) -> str:
+        """Where the variant is on the site: beside the source ('posts/images/a-800.k.webp')."""
+        folder = self.source.rpartition("/")[0]
+        return f"{folder}/{self.file_name(variant)}" if folder else self.file_name(variant)
 
     def at_least(self, width: int, mime: str | None = None) -> Variant:
         """The narrowest variant (of the fallback type unless told) at least `width` wide, or
