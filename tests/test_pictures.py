@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from thidua.pictures import PictureStore, Source, make_variants, picture_html
+from thidua.pictures import PictureStore, Source, make_variants, picture_html, video
 from thidua.core.problems import Problems
 
 REPO = Path(__file__).resolve().parent.parent
@@ -392,3 +392,24 @@ def test_the_markup_offers_webp_first_with_sizes_and_the_proportions(tmp_path):
     assert 'loading="lazy"' in lazy and "fetchpriority" not in lazy
     svg_html = picture_html(drawing, lambda path: path, "Sơ đồ", "100vw")
     assert svg_html.startswith('<img src="posts/images/so-do-794.') and "srcset" not in svg_html
+
+
+def box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def test_a_phone_video_loses_its_position_and_nothing_else():
+    location = box(b"\xa9xyz", b"\x00\x12\x15\xc7+20.4254+106.1683/")
+    apple = box(b"meta", box(b"keys", b"com.apple.quicktime.location.ISO6709") +
+                box(b"ilst", b"+20.4254+106.1683+003.000/"))
+    movie = box(b"moov", box(b"mvhd", b"\x00" * 100) + box(b"udta", location) +
+                box(b"trak", box(b"tkhd", b"\x01" * 84) + apple))
+    data = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + movie + box(b"mdat", b"\x07" * 500)
+    assert video.has_location(data)
+    clean = video.strip_metadata(data)
+    assert len(clean) == len(data) and not video.has_location(clean)
+    assert b"+20.4254" not in clean
+    for kept in (b"isomiso2mp41", b"mvhd" + b"\x00" * 100, b"tkhd" + b"\x01" * 84, b"\x07" * 500):
+        assert kept in clean
+    assert clean.count(b"free") == 2
+    assert video.strip_metadata(b"\x1aE\xdf\xa3 webm") == b"\x1aE\xdf\xa3 webm"
