@@ -3,7 +3,11 @@
      build date for readers without JavaScript);
    - text size (A- A A+) and high contrast, remembered in localStorage; the inline script in
      <head> (main.html) applies them before the first paint;
-   - "In trang" buttons, and the page's address on the printed copy. */
+   - "In trang" buttons, and the page's address on the printed copy;
+   - video facades: a YouTube or Vimeo video is a link with its title and a play button until
+     the reader activates it (click, Enter or Space); only then is the player's iframe
+     (youtube-nocookie.com, Vimeo with dnt=1) put in its place, playing, and focused. Nothing
+     is asked of the video's site before that; without JavaScript the link opens the video. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -92,5 +96,31 @@
   document.querySelectorAll("[data-thidua-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
     button.hidden = false;
+  });
+
+  function play(facade) {
+    var frame = document.createElement("iframe");
+    frame.src = facade.getAttribute("data-thidua-video");
+    frame.title = facade.getAttribute("data-thidua-video-title") || "Video";
+    frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    frame.allowFullscreen = true;
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    frame.className = "thidua-video__player";
+    facade.replaceWith(frame);
+    frame.focus();
+  }
+
+  document.querySelectorAll("[data-thidua-video]").forEach(function (facade) {
+    facade.setAttribute("role", "button");  // it plays here; the link is for readers without JS
+    facade.addEventListener("click", function (event) {
+      event.preventDefault();
+      play(facade);
+    });
+    facade.addEventListener("keydown", function (event) {
+      if (event.key === " " || event.key === "Spacebar") {
+        event.preventDefault();
+        play(facade);
+      }
+    });
   });
 }());
