@@ -25,7 +25,7 @@ from ..engine.theme import Theme
 from ..model.site import Site
 from ..outputs.feeds import write_feeds
 from ..outputs.manifest import write_counter_manifest
-from ..outputs.media import content_files, embargoed_pictures, publish_content_files
+from ..outputs.media import publish_content_files, published_files
 from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap
 from ..plan.feeds import plan_feeds
@@ -76,7 +76,8 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
 
     engine_pages = {relative: frame.fill({"BUILD_DATE": day})
                     for relative, frame in theme.pages.items()}
-    now.media = content_files(settings.content_dir) - embargoed_pictures(site)
+    media = published_files(site, theme.pictures)
+    now.media = set(media)
     check = None
     if verify:
         check = LinkCheck(_site_files(plans, theme, now.media, site),
@@ -107,7 +108,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
             forget_marker(out_dir)  # a build cut short leaves a site nothing may be reused from
         # Pictures and the engine's pages first: a new page never shows before what it shows.
         _write_engine_pages(engine_pages, out_dir)
-        publish_content_files(settings.content_dir, out_dir, now.media)
+        publish_content_files(media, out_dir)
         put_in_place(pending)
         with phase("feeds and search"):
             now.feeds, now.search = (

@@ -34,7 +34,8 @@ from ..core.timing import phase
 from ..markdown.links import PostLinks
 from ..markdown.sanitise import sanitise_page_html
 from ..model.site import Site
-from ..outputs.media import embargoed_pictures
+from ..markdown.media import body_pictures, is_picture, present_media
+from ..pictures import Picture, Source
 from ..plan.pages import SECTIONS, PagePlan
 from ..render.frames import Frame, mark
 from . import EngineError
@@ -136,6 +137,8 @@ class ThiDuaPlugin(BasePlugin):
         self.nav_pages: dict[str, PagePlan] = {}  # src_uri of a navigation placeholder → plan
         self.engine_pages: dict[str, Frame] = {}
         self.theme: Theme | None = None
+        self.page_pictures: dict[str, Picture] = {}  # pictures the standalone pages show
+        self.page_problems = Problems()  # their bad pictures
         self._lit_section = None  # the navigation item lit up for the page being rendered
 
     def load_config(self, options: dict, config_file_path: str | None = None):
@@ -184,11 +187,13 @@ class ThiDuaPlugin(BasePlugin):
                 if file.is_documentation_page():
                     files.remove(file)
             return files
-        waiting = embargoed_pictures(self.job.site)
         content = os.path.realpath(config.docs_dir)
         for file in list(files):
+            # Pictures of content/ are never copied as they are: their variants are published.
+            picture = is_picture(file.src_uri) and file.abs_src_path is not None and \
+                Path(file.abs_src_path).is_relative_to(config.docs_dir)
             if file.is_documentation_page() and file.src_uri.startswith("posts/") or \
-                    file.src_uri in waiting or _through_link(file, config.docs_dir, content) or \
+                    picture or _through_link(file, config.docs_dir, content) or \
                     file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
                 files.remove(file)
         plans = {plan.url: plan for plan in self.job.plans}
@@ -264,7 +269,23 @@ class ThiDuaPlugin(BasePlugin):
         no javascript: links), with the classes Material styles by."""
         if page.file.src_uri in self.nav_pages:
             return html
-        return sanitise_page_html(html)
+        html = sanitise_page_html(html)
+        settings = self.job.settings
+        found = [p for p in body_pictures(html, page.url)
+                 if (settings.content_dir / p.path).is_file()]
+        store = self.job.site.picture_store
+        if found and store is not None:
+            pictures = store.pictures([Source(p.path, settings.content_dir / p.path)
+                                       for p in found])
+            file = settings.rel(settings.content_dir / page.file.src_uri)
+            for shown in found:
+                pictures[shown.path].report(self.page_problems, file,
+                                            shown.path.rsplit("/", 1)[-1], field="nội dung")
+            self.page_pictures.update(pictures)
+            html = present_media(html, page.url, pictures, settings.content_dir)
+        elif "<a" in html:
+            html = present_media(html, page.url, {}, settings.content_dir)
+        return html
 
     @staticmethod
     def _generated_meta(section: str | None) -> dict[str, Any]:
@@ -310,6 +331,8 @@ class ThiDuaPlugin(BasePlugin):
             for name in ("index.html", urls.NOT_FOUND):  # serve answers every address with 404
                 (out_dir / name).write_bytes(page)
             return
+        if self.page_problems.errors and not self.job.settings.preview:
+            raise SiteError(self.page_problems)
         with phase("frames"):
             self.theme = self._theme(config, out_dir)
         if self.job.after_theme is not None:
@@ -326,7 +349,8 @@ class ThiDuaPlugin(BasePlugin):
         files = sorted(written - media - nav_outputs - set(self.engine_pages) - set(UNLISTED))
         page_urls = sorted(f.url for f in self.files.documentation_pages()
                            if f.src_uri not in self.nav_pages)
-        return Theme(self.job.theme_print, frames, dict(self.engine_pages), files, page_urls)
+        return Theme(self.job.theme_print, frames, dict(self.engine_pages), files, page_urls,
+                     dict(self.page_pictures))
 
     def _frame(self, config: MkDocsConfig, depth: int, section: str | None) -> Frame:
         """Material's page around marks, for every page `depth` folders deep in `section`."""

@@ -14,10 +14,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..config.settings import PRODUCT_OVERRIDES, Settings
+from ..pictures import Picture
 from ..render.frames import Frame
 
 # Code that shapes the frames (the cache's folder changes with any code as well).
-CODE_FILES = ("engine/mkdocs.py", "render/frames.py", "engine/theme.py", "urls.py")
+CODE_FILES = ("engine/mkdocs.py", "render/frames.py", "engine/theme.py", "urls.py",
+              "markdown/media.py", "pictures/html.py")
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Theme:
     pages: dict[str, Frame] = field(default_factory=dict)  # engine pages: path → HTML (marks)
     files: list[str] = field(default_factory=list)  # the theme's own files, relative paths
     page_urls: list[str] = field(default_factory=list)  # engine pages, for the sitemap
+    pictures: dict[str, Picture] = field(default_factory=dict)  # what standalone pages show
 
 
 def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> str:
@@ -56,5 +59,11 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
         relative = path.relative_to(content).as_posix()
         if not relative.startswith("posts/"):
             add(relative, path.read_bytes())
+    # The pictures and attachments they show: a picture's variants are named by its content,
+    # an attachment is labelled with its size.
+    for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix != ".md"):
+        relative = path.relative_to(content).as_posix()
+        if not relative.startswith("posts/"):  # (posts' pictures change posts' pages only)
+            add(relative, path.stat().st_size)
     add(sorted(post_links))
     return digest.hexdigest()

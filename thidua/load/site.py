@@ -13,6 +13,7 @@ from ..model.post import Post, newest_first
 from ..model.site import Site, check_site
 from .data import read_data
 from .pages import check_standalone_pages
+from .pictures import picture_store, process_pictures
 from .posts import read_posts
 
 
@@ -38,9 +39,11 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     this_build = LinkResolver.for_posts(settings, shown, left_out)
     for post in posts:
         resolve_links(post, this_build if is_shown(post, settings) else everything, problems)
+    store = picture_store(settings, cache)
+    pictures = process_pictures(posts, settings, store, problems)
     if problems:
         raise SiteError(problems)
-    return Site(settings, data, shown, left_out), problems
+    return Site(settings, data, shown, left_out, pictures, store), problems
 
 
 def is_shown(post: Post, settings: Settings) -> bool:

@@ -82,7 +82,7 @@ def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
         if problem:
             fix = UNSAFE_LINK_FIX if unsafe_link(link) else \
                 "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) hoặc bỏ liên kết"
-            problems.error(post.file, problem, fix, line=_line_of(post, link, links.settings),
+            problems.error(post.file, problem, fix, line=line_of(post, link, links.settings),
                            field="nội dung")
             return match.group(0)
         return f'{attribute}="{_escape_attr(new_link)}"'
@@ -90,7 +90,7 @@ def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
     post.body_html = urls.URL_ATTRIBUTE.sub(rewrite, post.body_html)
 
 
-def _line_of(post: Post, needle: str, settings: Settings) -> int:
+def line_of(post: Post, needle: str, settings: Settings) -> int:
     """The line of a post's file where `needle` is written (posts keep no Markdown in memory)."""
     text = (settings.root / post.file).read_text(encoding="utf-8")
     body = text.split("\n", post.body_line - 1)[-1]

@@ -24,6 +24,7 @@ from ..config.settings import Settings
 from ..core.dates import DATE_FIX, PostDate
 from ..core.problems import Problems
 from ..core.text import make_slug
+from ..pictures import Picture
 from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Source, TextList,
                    unknown_reference)
 
@@ -98,6 +99,8 @@ class Post:
     url: str  # 'tin-tuc/2024/slug/' (urls.post)
     status: Status
     image_path: str | None = None  # the lead image, relative to the content folder
+    picture: Picture | None = None  # the lead image as published (load/pictures.py)
+    pictures_shown: tuple[str, ...] = ()  # content paths of its lead and body pictures
     body_html: str = ""
     summary: str = ""  # plain text: front matter `summary` or the first paragraph
     has_local_links: bool = False  # links to other posts, pages or files, to be resolved
@@ -137,16 +140,18 @@ class Post:
         if not self._listing:
             self._listing = hashlib.blake2b(repr((
                 self.url, self.title, self.date.moment.isoformat(), self.date.has_time,
-                self.summary, self.image_path, self.status)).encode(), digest_size=12).hexdigest()
+                self.summary, self.image_path, self.picture and self.picture.key,
+                self.status)).encode(), digest_size=12).hexdigest()
         return self._listing
 
     @property
     def page_digest(self) -> str:
         """What its own page and feed entries show of it: the file, and, when the body links
         to other posts, where those links now lead (another post's URL may change under it)."""
-        if not self.has_local_links:
+        if not self.has_local_links and self.picture is None:
             return self.digest
-        return hashlib.blake2b(f"{self.digest}\0{self.body_html}".encode(),
+        key = self.picture.key if self.picture else ""
+        return hashlib.blake2b(f"{self.digest}\0{key}\0{self.body_html}".encode(),
                                digest_size=12).hexdigest()
 
     def __repr__(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..config.settings import Settings
 from ..core.problems import Problems
+from ..pictures import Picture, PictureStore
 from . import post as post_rules
 from .blocs import Bloc, check_blocs
 from .categories import Category
@@ -42,6 +43,9 @@ class Site:
     data: SiteData
     posts: list[Post]  # shown in this build, newest first
     left_out: list[Post] = field(default_factory=list)  # drafts and scheduled posts not shown
+    # Every picture the posts show, by content path, and the cache their files are in.
+    pictures: dict[str, Picture] = field(default_factory=dict)
+    picture_store: PictureStore | None = None
 
 
 def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:

@@ -11,7 +11,6 @@ feedgen's pitfalls, and what is done about them here:
 """
 from __future__ import annotations
 
-import mimetypes
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -106,8 +105,8 @@ def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
         entry.dc.dc_creator(post.meta.author)
     for term, label, scheme in _categories(post, site, base):
         entry.category(term=term, label=label, scheme=scheme)
-    if with_enclosure and post.image_path:
-        entry.enclosure(*_enclosure(post, site, base))
+    if with_enclosure and _shared(post):
+        entry.enclosure(*_enclosure(post, base))
 
 
 def _updated(post: Post) -> datetime:
@@ -125,22 +124,20 @@ def _categories(post: Post, site: Site, base: str) -> list[tuple[str, str, str]]
 
 
 def _entry_key(post: Post, site: Site) -> tuple:
-    """What a feed entry shows of a post: its page's content, and the size of its lead image
-    (the enclosure's length), which a picture replaced under the same name changes."""
-    size = None
-    if post.image_path is not None:
-        try:
-            size = (site.settings.content_dir / post.image_path).stat().st_size
-        except OSError:
-            pass
-    return (post.url, post.page_digest, size)
+    """What a feed entry shows of a post: its page's content, and its lead picture (the
+    enclosure), whose key changes with the picture's content."""
+    return (post.url, post.page_digest, post.picture.key if post.picture else None)
 
 
-def _enclosure(post: Post, site: Site, base: str) -> tuple[str, str, str]:
-    assert post.image_path is not None
-    image = site.settings.content_dir / post.image_path
-    mime = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
-    return urls.absolute(base, post.image_path), str(image.stat().st_size), mime
+def _shared(post: Post):
+    """The lead picture's variant feeds and sharing show: 1200 px, JPEG or PNG (pictures/)."""
+    return post.picture.share if post.picture is not None and post.picture.ok else None
+
+
+def _enclosure(post: Post, base: str) -> tuple[str, str, str]:
+    variant = _shared(post)
+    assert variant is not None and post.picture is not None
+    return urls.absolute(base, post.picture.site_path(variant)), str(variant.size), variant.mime
 
 
 def _add_atom_enclosures(xml: bytes, posts: tuple[Post, ...], site: Site, base: str) -> bytes:
@@ -148,8 +145,8 @@ def _add_atom_enclosures(xml: bytes, posts: tuple[Post, ...], site: Site, base: 
     for entry, post in zip(root.iter(f"{{{ATOM_NS}}}entry"), posts):
         for link in entry.iter(f"{{{ATOM_NS}}}link"):
             link.set("rel", "alternate")  # feedgen dropped it; the only link so far is the page
-        if post.image_path:
-            href, length, mime = _enclosure(post, site, base)
+        if _shared(post):
+            href, length, mime = _enclosure(post, base)
             etree.SubElement(entry, f"{{{ATOM_NS}}}link", rel="enclosure", href=href,
                              type=mime, length=length)
     etree.indent(root, space="  ")

@@ -1,18 +1,42 @@
-"""The files of content/ that the site publishes as they are (pictures, documents), at the
-same place: content/posts/images/a.jpg → site/posts/images/a.jpg."""
+"""The files of content/ that the site publishes, at the same place: documents and other files
+as they are (content/tai-lieu/a.pdf → site/tai-lieu/a.pdf); pictures never as they are (they
+carry EXIF and GPS), but their variants from the picture cache, beside where the picture is
+(content/posts/images/a.jpg → site/posts/images/a-800.<key>.webp …)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 from ..core.files import link_or_copy
+from ..markdown.media import is_picture
 from ..model.site import Site
+from ..pictures import Picture
 
 _MARKDOWN = (".md", ".markdown")
 
 
+def published_files(site: Site, page_pictures: dict[str, Picture]) -> dict[str, Path]:
+    """Every file of content/ the site publishes, by its path on the site → where its bytes
+    are: the files of content/ that are not pictures, and the variants of the pictures that
+    published posts and standalone pages (`page_pictures`) show."""
+    content_dir = site.settings.content_dir
+    files = {path: content_dir / path for path in content_files(content_dir)
+             if not is_picture(path)}
+    shown = set(page_pictures)
+    for post in site.posts:
+        shown.update(path for path in post.pictures_shown)
+    pictures = {**site.pictures, **page_pictures}
+    for path in sorted(shown):
+        picture = pictures.get(path)
+        if picture is not None and picture.ok and site.picture_store is not None:
+            folder = path.rpartition("/")[0]
+            for name, stored in site.picture_store.files(picture):
+                files[f"{folder}/{name}" if folder else name] = stored
+    return files
+
+
 def content_files(content_dir: Path) -> set[str]:
-    """Pictures and documents of content/, relative to it. Links are left out: a file
+    """Files of content/ but its Markdown, relative to it. Links are left out: a file
     published must be one the editors committed."""
     media = set()
     for folder, _, names in os.walk(content_dir):
@@ -25,21 +49,9 @@ def content_files(content_dir: Path) -> set[str]:
     return media
 
 
-def embargoed_pictures(site: Site) -> set[str]:
-    """Lead pictures of drafts and scheduled posts that no published post uses: they wait
-    for their post, rather than sit at an address anyone can guess."""
-    if site.settings.preview:
-        return set()
-    waiting = {post.image_path for post in site.left_out if post.image_path}
-    waiting -= {post.image_path for post in site.posts}
-    # A published post may show the same picture in its body: then it is public already.
-    return {path for path in waiting
-            if not any(path.rsplit("/", 1)[-1] in post.body_html for post in site.posts)}
-
-
-def publish_content_files(content_dir: Path, out_dir: Path, media: set[str]) -> None:
-    for relative in sorted(media):
-        source, target = content_dir / relative, out_dir / relative
+def publish_content_files(files: dict[str, Path], out_dir: Path) -> None:
+    for relative, source in sorted(files.items()):
+        target = out_dir / relative
         if target.exists() and os.path.samefile(source, target):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from typing import Iterable
 from PIL import __version__ as PILLOW_VERSION
 from PIL import features
 
+from ..core.files import link_or_copy
 from ..core.workers import parallel_map
 from .picture import Note, Picture, Variant
 from .variants import make_variants
@@ -93,7 +94,8 @@ class PictureStore:
         written = []
         for name, stored in self.files(picture):
             target = folder / name
-            _link(stored, target)
+            if not (target.exists() and os.path.samefile(stored, target)):
+                link_or_copy(stored, target)
             written.append(target)
         return written
 
@@ -189,17 +191,3 @@ def _age(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
-
-
-def _link(stored: Path, target: Path) -> None:
-    """A hard link to the cache's file (no copy of the bytes); a copy across file systems."""
-    try:
-        if target.exists():
-            if os.path.samefile(stored, target):
-                return
-            target.unlink()
-        os.link(stored, target)
-    except OSError:
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copyfile(stored, temporary)
-        os.replace(temporary, target)

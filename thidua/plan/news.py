@@ -52,7 +52,7 @@ def plan_news(site: Site, records: Records) -> list[PagePlan]:
 def plan_home(site: Site, records: Records) -> PagePlan:
     featured = [post for post in site.posts if post.meta.featured][:HOME_FEATURED]
     if not featured:  # a home page never opens empty: fall back to the newest posts with pictures
-        featured = [post for post in site.posts if post.image_path][:1]
+        featured = [post for post in site.posts if post.picture][:1]
     shown = {post.url for post in featured}
     latest = [post for post in site.posts if post.url not in shown][:HOME_LATEST]
     return PagePlan(url=urls.HOME, template="thidua/home.html", title=site.settings.site_name,

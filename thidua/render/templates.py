@@ -11,6 +11,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..markdown.media import BODY_SIZES
+from ..pictures import Picture, picture_html
+
 from .. import urls
 from ..core import dates
 from ..core.text import shorten
@@ -47,6 +50,11 @@ def make_environment(template_dirs: tuple[Path, ...]) -> Environment:
     return env
 
 
+# The `sizes` of the layouts' pictures: the text column (posts, the home page's lead), and the
+# list thumbnails (8rem wide, 5.5rem on phones; see thidua.css).
+SIZES = {"column": BODY_SIZES, "thumbnail": "(max-width: 30em) 5.5rem, 8rem"}
+
+
 class BodyRenderer:
     """Renders the body of each planned page.
 
@@ -66,6 +74,7 @@ class BodyRenderer:
                                 card=self.card,
                                 sidebar=self.sidebar, unit_link=self.unit_link,
                                 bloc_link=self.bloc_link, recipient=self.recipient,
+                                picture=self.picture, sizes=SIZES,
                                 counter_on=isinstance(counter, dict) and bool(counter.get("endpoint")))
         self.env.filters["url"] = self.url
 
@@ -82,6 +91,10 @@ class BodyRenderer:
     def render(self, plan: PagePlan) -> str:
         self.page_url = plan.url  # what the `url` filter links from
         return self.env.get_template(plan.template).render(page=plan, **plan.data)
+
+    def picture(self, picture: Picture, alt: str, sizes: str, lazy: bool = True) -> Markup:
+        """A picture of the pipeline as <picture> (pictures/html.py), linked from this page."""
+        return picture_html(picture, self.url, alt, sizes, lazy=lazy)
 
     def card(self, post, image: bool = True, summary: bool = True, heading: str = "h3") -> Markup:
         """A post's card in a list. A post shows in several lists (all news, its year, its

@@ -1,0 +1,58 @@
+"""The posts' pictures through the picture pipeline (thidua/pictures/): every lead and body
+picture processed once (cached by content, on every core); its problems reported against the
+post that shows it, with the line; the post's body then shows <picture> markup and its
+attachments' type and size (markdown/media.py)."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..config.settings import Settings
+from ..core.cache import BuildCache
+from ..core.problems import Problems
+from ..markdown.links import line_of
+from ..markdown.media import body_pictures, present_media
+from ..model.post import Post
+from ..pictures import Picture, PictureStore, Source
+
+ALT_FIX = ("viết mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ "
+           "![Quang cảnh hội nghị tổng kết](images/hoi-nghi.jpg)")
+
+
+def picture_store(settings: Settings, cache: BuildCache) -> PictureStore:
+    """The site's picture cache (.cache/pictures/); a shared one under the temporary folder
+    for runs that keep no cache (tests)."""
+    root = settings.root / ".cache" if cache.folder is not None else \
+        Path(tempfile.gettempdir()) / "thidua-picture-cache"
+    return PictureStore(root)
+
+
+def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
+                     problems: Problems) -> dict[str, Picture]:
+    """Every picture the posts show, by content path; reports their problems."""
+    uses: list[tuple[Post, str, str, int | None, str]] = []  # post, path, written, line, field
+    for post in posts:
+        if post.image_path:
+            uses.append((post, post.image_path, post.meta.image or post.image_path,
+                         post.source.line("image"), "image"))
+        for found in body_pictures(post.body_html, post.url):
+            if not (settings.content_dir / found.path).is_file():
+                continue  # a broken link, reported as such
+            line = line_of(post, found.written.rsplit("/", 1)[-1], settings)
+            if not found.alt.strip():
+                problems.error(post.file, f"ảnh {found.path.rsplit('/', 1)[-1]} trong bài không "
+                               "có mô tả (alt) cho người khiếm thị", ALT_FIX, line=line,
+                               field="nội dung")
+            uses.append((post, found.path, found.path.rsplit("/", 1)[-1], line, "nội dung"))
+    paths = sorted({path for _, path, _, _, _ in uses})
+    pictures = store.pictures([Source(path, settings.content_dir / path) for path in paths])
+    for post, path, written, line, field in uses:
+        pictures[path].report(problems, post.file, written, line=line, field=field)
+    for post, path, _, _, _ in uses:
+        post.pictures_shown += (path,)
+    for post in posts:
+        post.picture = pictures.get(post.image_path) if post.image_path else None
+        if "<img" in post.body_html or "<a" in post.body_html:
+            post.body_html = present_media(post.body_html, post.url, pictures,
+                                           settings.content_dir)
+    return pictures
