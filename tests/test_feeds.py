@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 from urllib.parse import urljoin
 
@@ -86,6 +87,17 @@ def test_site_rss(built):
     assert first.published.endswith("+0700")
 
 
+def assert_enclosure(site: SiteFolder, entry) -> None:
+    """The enclosure is the lead picture's published variant (the 1x1 transparent GIF
+    becomes a PNG), with its true length; never the committed file."""
+    [enclosure] = entry.enclosures
+    name = enclosure.href.removeprefix(BASE + "posts/images/")
+    assert re.fullmatch(r"anh-1\.[0-9a-f]{10}\.png", name), enclosure.href
+    assert enclosure.type == "image/png"
+    assert enclosure.length == str((site.out / "posts/images" / name).stat().st_size)
+    assert not (site.out / "posts/images/anh.gif").exists()
+
+
 def test_entry_details(built):
     feed = parse(built, "rss.xml")
     entry = next(e for e in feed.entries if e.title.startswith("Tin số 30 "))
@@ -94,11 +106,13 @@ def test_entry_details(built):
     assert entry.summary == "Đoạn đầu của tin 30."
     assert {t.term for t in entry.tags} == {"Tin hoạt động", "Khối thi đua Tham mưu – Tổng hợp",
                                             "giao ước", "tổng kết"}
-    assert [(e.href, e.length, e.type) for e in entry.enclosures] == [
-        (BASE + "posts/images/anh.gif", str(len(GIF)), "image/gif")]
+    assert_enclosure(built, entry)
     body = entry.content[0].value
     assert 'href="https://thidua.example.vn/tin-tuc/2024/tin-so-01-b-dam-b/"' in body
-    assert 'src="https://thidua.example.vn/posts/images/anh.gif"' in body
+    assert re.search(r'src="https://thidua.example.vn/posts/images/anh-1\.[0-9a-f]{10}\.png"', body)
+    raw = (built.out / "rss.xml").read_text(encoding="utf-8")  # (feedparser drops srcset)
+    assert re.search(r'srcset="https://thidua.example.vn/posts/images/anh-1\.[0-9a-f]{10}\.webp 1w"',
+                     raw.replace("&quot;", '"')) and 'srcset="../' not in raw.replace("&quot;", '"')
 
 
 def test_site_atom_has_content_enclosures_and_dates(built):
@@ -111,8 +125,7 @@ def test_site_atom_has_content_enclosures_and_dates(built):
     assert entry.updated == "2024-02-03T08:30:00+07:00"
     assert entry.content[0].type == "text/html" and "Đoạn đầu của tin 30." in entry.content[0].value
     assert entry.link == BASE + "tin-tuc/2024/tin-so-30-b-dam-b/"
-    assert [(e.href, e.length, e.type) for e in entry.enclosures] == [
-        (BASE + "posts/images/anh.gif", str(len(GIF)), "image/gif")]
+    assert_enclosure(built, entry)
     assert [l.rel for l in entry.links] == ["alternate", "enclosure"]
     assert next(l for l in feed.feed.links if l.rel == "self").href == BASE + "atom.xml"
 

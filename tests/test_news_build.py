@@ -50,10 +50,14 @@ def test_post_url_slug_date_author_image_and_links(site):
     assert "Cập nhật: Thứ Ba, 23/01/2024" in meta
     assert tree.xpath("//time/@datetime")[0] == "2024-01-22T14:30:00+07:00"
     assert texts(tree, "//p[@class='thidua-post__author']") == ["Tin, ảnh: Lam Hồng"]
-    image = tree.xpath("//figure[@class='thidua-post__image']/img")[0]
+    image = tree.xpath("//figure[@class='thidua-post__image']//img")[0]
     assert image.get("alt") == "Quang cảnh hội nghị"
-    assert (site.out / "tin-tuc/2024/x" / image.get("src")).resolve() == \
-        (site.out / "posts/images/anh.gif").resolve()
+    # The lead picture is the pipeline's variant (a transparent GIF → PNG), above the fold.
+    assert re.fullmatch(r"\.\./\.\./\.\./posts/images/anh-1\.[0-9a-f]{10}\.png", image.get("src"))
+    assert (site.out / "tin-tuc/2024/x" / image.get("src")).resolve().is_file()
+    assert (image.get("width"), image.get("height"), image.get("fetchpriority")) == ("1", "1", "high")
+    assert image.get("loading") is None
+    assert not (site.out / "posts/images/anh.gif").exists()
     assert texts(tree, "//figcaption") == ["Các đại biểu dự hội nghị"]
     assert "Khen thưởng" in texts(tree, "//span[@class='thidua-post__category']")[0]
     assert "tổng kết" in texts(tree, "//p[@class='thidua-post__links']")[-1]
@@ -186,7 +190,9 @@ def test_links_between_posts_and_to_pages_are_rewritten(site):
     tree = doc(site.page("tin-tuc/2024/bai-mot/"))
     body = tree.xpath("//div[@class='thidua-post__body']")[0]
     assert hrefs(body, ".//a") == ["../bai-hai/#ket-qua", "../../../gioi-thieu/"]
-    assert body.xpath(".//img/@src") == ["../../../posts/images/anh.gif"]
+    [src] = body.xpath(".//picture//img/@src")
+    assert re.fullmatch(r"\.\./\.\./\.\./posts/images/anh-1\.[0-9a-f]{10}\.png", src)
+    assert body.xpath(".//picture//img/@loading") == ["lazy"]
     assert site.exists("gioi-thieu/")
     tabs = texts(doc(site.page("")), "//nav[contains(@class,'thidua-nav')]//a")
     assert tabs == ["Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng", "Giới thiệu"]

@@ -116,7 +116,14 @@ def absolute(site_url: str, target: str) -> str:
 URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 
 
+_SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+
+
 def absolute_links(html: str, page_url: str) -> str:
     """Links of some HTML made absolute against the full address of its page (feed readers
-    do not know where a post lives)."""
-    return URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', html)
+    do not know where a post lives); the files of a picture's srcset too."""
+    html = URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', html)
+    if "srcset" in html:
+        html = _SRCSET.sub(lambda m: 'srcset="' + ", ".join(
+            urljoin(page_url, item.strip()) for item in m.group(1).split(",")) + '"', html)
+    return html

@@ -16,9 +16,11 @@ from pathlib import Path
 from ..config.settings import Settings
 from ..core.cache import BuildCache, digest, fingerprint
 from ..core.problems import Problems
+from ..load.pictures import picture_store, process_pictures
 from ..load.posts import POST_SUFFIXES, post_from_file, read_post_file
 from ..markdown.links import LinkResolver, resolve_links
 from ..model.site import Site
+from ..pictures import PictureStore
 from ..outputs.feeds import patch_entry
 from ..outputs.search import FOLDER as SEARCH_FOLDER, document_words, patch_segment, segments
 from ..plan.feeds import plan_feeds
@@ -80,8 +82,9 @@ def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs:
     if not changed or len(changed) > MOST_FILES:
         return []
     patches = []
+    store = picture_store(settings, cache)
     for path in changed:
-        patch = _patch_for(Path(path), settings, state, site_dir)
+        patch = _patch_for(Path(path), settings, state, site_dir, store)
         if patch is None:
             return []
         patches.append(patch)
@@ -95,7 +98,8 @@ def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs:
     return [quick_post for quick_post, _, _ in patches]
 
 
-def _patch_for(path: Path, settings: Settings, state: QuickState, site_dir: Path):
+def _patch_for(path: Path, settings: Settings, state: QuickState, site_dir: Path,
+               store: PictureStore):
     """(the post, its new body HTML, its new search words), or None unless only the body of
     a post on the site changed, in a way that changes nothing else and breaks no link (a
     broken one takes the normal way, which reports it)."""
@@ -115,6 +119,9 @@ def _patch_for(path: Path, settings: Settings, state: QuickState, site_dir: Path
         return None
     addresses = {content_path: known.url for content_path, known in state.posts.items()}
     resolve_links(post, LinkResolver(settings, addresses, state.left_out), problems)
+    # Its pictures through the pipeline; a picture the site does not show yet takes the
+    # normal way, which publishes it (and the link check below finds it missing).
+    process_pictures([post], settings, store, problems)
     if problems.errors or problems.warnings or \
             LinkCheck(_FilesOf(site_dir), state.hidden).links(post.url, post.body_html):
         return None

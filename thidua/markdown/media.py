@@ -89,8 +89,10 @@ def present_media(html: str, page_url: str, pictures: dict[str, Picture], conten
         shown = pictures.get(path) if path else None
         if shown is None or not shown.ok:
             return match.group(0)  # not a picture of content/, or reported already
+        given = (values["width"], values["height"]) if "width" in values and "height" in values \
+            else None
         return picture_html(shown, url, values.get("alt", ""), sizes,
-                            css_class=values.get("class", ""))
+                            css_class=values.get("class", ""), size=given)
 
     def link(match: re.Match) -> str:
         values = attributes(f"<a{match.group(1)}>")

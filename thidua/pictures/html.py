@@ -22,14 +22,16 @@ FALLBACK_WIDTH = 800  # the <img src> of browsers that know no srcset
 
 
 def picture_html(picture: Picture, url: Callable[[str], str], alt: str, sizes: str, *,
-                 lazy: bool = True, css_class: str = "") -> Markup:
-    """`url` turns a site path ('posts/images/a-800.k.webp') into the page's link to it."""
+                 lazy: bool = True, css_class: str = "", size: tuple[str, str] | None = None) -> Markup:
+    """`url` turns a site path ('posts/images/a-800.k.webp') into the page's link to it.
+    `size`: the width and height an editor gave the picture, kept instead of its own."""
     shown = picture.at_least(FALLBACK_WIDTH)
     attributes = [f'src="{escape(url(picture.site_path(shown)))}"']
     if picture.kind != VECTOR and len(picture.of_type(shown.mime)) > 1:
         attributes.append(f'srcset="{escape(_srcset(picture, shown.mime, url))}" '
                           f'sizes="{escape(sizes)}"')
-    attributes.append(f'width="{shown.width}" height="{shown.height}" alt="{escape(alt)}"')
+    width, height = size or (shown.width, shown.height)
+    attributes.append(f'width="{escape(width)}" height="{escape(height)}" alt="{escape(alt)}"')
     if css_class:
         attributes.append(f'class="{escape(css_class)}"')
     attributes.append('loading="lazy" decoding="async"' if lazy else
