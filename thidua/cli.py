@@ -58,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     build = add("build", run_build, "kiểm tra rồi dựng trang web (lệnh mặc định)", site_dir=True)
     build.add_argument("--no-verify", dest="verify", action="store_false",
                        help="không kiểm tra liên kết của từng trang khi dựng")
-    add("check", run_check, "chỉ kiểm tra nội dung và dữ liệu, liệt kê mọi lỗi")
+    check = add("check", run_check, "chỉ kiểm tra nội dung và dữ liệu, liệt kê mọi lỗi")
+    check.add_argument("--strict", action="store_true",
+                       help="coi mọi cảnh báo là lỗi (dùng khi tự động xuất bản)")
     serve = add("serve", run_serve, "xem trước tại http://127.0.0.1:8000, có cả bài nháp và bài hẹn giờ")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ:CỔNG")
     new = add("new", run_new, "tạo tệp bài viết mới với phần thông tin đầu bài điền sẵn")
@@ -160,8 +162,12 @@ def run_check(args) -> int:
 
     settings = _settings(args)
     site, problems = load_site(settings, BuildCache(settings.root))
-    if problems.warnings:
+    if problems.warnings or problems.notes:
         _print_error(problems.report())
+    if args.strict and problems.warnings:
+        _print_error(f"Chế độ --strict: {len(set(problems.warnings))} cảnh báo được tính là lỗi. "
+                     "Sửa các chỗ trên rồi kiểm tra lại.")
+        return 1
     data = site.data
     print(f"Không có lỗi: {len(site.posts)} bài đăng, {len(site.left_out)} bài nháp/hẹn giờ, "
           f"{len(data.blocs)} khối, {len(data.units)} đơn vị, {len(data.decisions)} quyết định.")

@@ -76,7 +76,7 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     target = settings.site_dir
     with phase("load"):
         site, problems = load_site(settings, cache)  # errors stop here, before any writing
-    if problems.warnings:
+    if problems.warnings or problems.notes:
         warn(problems.report())
     plans = plan_site(site)
     clean_leftovers(target)

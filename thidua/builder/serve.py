@@ -28,7 +28,7 @@ def serve_site(config_file: str, dev_addr: str) -> None:
             site, problems = load_site(fresh, BuildCache(fresh.root))
         except SiteError as error:
             return EngineJob(fresh, None, problems=error.problems)
-        for warning in problems.warnings:
+        for warning in problems.warnings + problems.notes:
             log.warning(str(warning))
         plans = plan_site(site)
 

@@ -30,10 +30,13 @@ class Problem:
 
 @dataclass
 class Problems:
-    """Collects errors (the build stops) and warnings (printed, the build goes on)."""
+    """Collects errors (the build stops), warnings (printed, the build goes on; `check
+    --strict` counts them as errors) and notes (printed only: what the build did for the
+    editor, such as a large photo reduced)."""
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
     def error(self, file: str, message: str, fix: str, *, line: int | None = None,
               field: str | None = None) -> None:
@@ -43,12 +46,16 @@ class Problems:
              field: str | None = None) -> None:
         self.warnings.append(Problem(file, message, fix, line, field))
 
+    def note(self, file: str, message: str, fix: str, *, line: int | None = None,
+             field: str | None = None) -> None:
+        self.notes.append(Problem(file, message, fix, line, field))
+
     def __bool__(self) -> bool:
         return bool(self.errors)
 
     def report(self) -> str:
         """The text printed to the editor: warnings first, then numbered errors and a summary."""
-        lines = []
+        lines = [f"Lưu ý: {problem}" for problem in sorted(set(self.notes), key=Problem.sort_key)]
         for problem in sorted(set(self.warnings), key=Problem.sort_key):
             lines.append(f"Cảnh báo: {problem}")
         errors = sorted(set(self.errors), key=Problem.sort_key)

@@ -271,7 +271,7 @@ class ThiDuaPlugin(BasePlugin):
             return html
         html = sanitise_page_html(html)
         settings = self.job.settings
-        found = [p for p in body_pictures(html, page.url)
+        found = [p for p in body_pictures(html, page.url, settings.content_dir)
                  if (settings.content_dir / p.path).is_file()]
         store = self.job.site.picture_store
         if found and store is not None:

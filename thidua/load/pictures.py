@@ -1,7 +1,8 @@
 """The posts' pictures through the picture pipeline (thidua/pictures/): every lead and body
 picture processed once (cached by content, on every core); its problems reported against the
-post that shows it, with the line; the post's body then shows <picture> markup and its
-attachments' type and size (markdown/media.py)."""
+post that shows it, with the line; the post's body then shows <picture> markup, its videos and
+its attachments' type and size (markdown/media.py). Frames from hosts mkdocs.yml does not
+allow are refused here, where the settings are known."""
 from __future__ import annotations
 
 import tempfile
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..config.settings import Settings
 from ..core.cache import BuildCache
 from ..core.problems import Problems
+from ..markdown.embeds import VIDEO_HOSTS, frame_hosts
 from ..markdown.links import line_of
 from ..markdown.media import body_pictures, present_media
 from ..model.post import Post
@@ -17,6 +19,19 @@ from ..pictures import Picture, PictureStore, Source
 
 ALT_FIX = ("viết mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ "
            "![Quang cảnh hội nghị tổng kết](images/hoi-nghi.jpg)")
+
+
+FRAME_FIX = ("video YouTube hoặc Vimeo: dán địa chỉ video trên một dòng riêng; trang khác: "
+             "đặt liên kết tới trang đó, hoặc nếu cơ quan cho phép nhúng, thêm vào mkdocs.yml "
+             "extra: embeds: allowed_hosts: [{host}]")
+
+
+def allowed_hosts(settings: Settings) -> tuple[str, ...]:
+    """Where frames may come from: the video sites (as facades), and mkdocs.yml's
+    extra.embeds.allowed_hosts."""
+    embeds = settings.extra.get("embeds")
+    extra = embeds.get("allowed_hosts") if isinstance(embeds, dict) else None
+    return VIDEO_HOSTS + tuple(str(host) for host in (extra or ()) if host)
 
 
 def picture_store(settings: Settings, cache: BuildCache) -> PictureStore:
@@ -31,11 +46,17 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
                      problems: Problems) -> dict[str, Picture]:
     """Every picture the posts show, by content path; reports their problems."""
     uses: list[tuple[Post, str, str, int | None, str]] = []  # post, path, written, line, field
+    allowed = allowed_hosts(settings)
     for post in posts:
+        for host, src in frame_hosts(post.body_html):
+            if not any(host == name or host.endswith("." + name) for name in allowed):
+                problems.error(post.file, f"khung nhúng (iframe) từ {host} không được phép; chỉ "
+                               f"nhúng được từ: {', '.join(allowed)}", FRAME_FIX.format(host=host),
+                               line=line_of(post, src, settings), field="nội dung")
         if post.image_path:
             uses.append((post, post.image_path, post.meta.image or post.image_path,
                          post.source.line("image"), "image"))
-        for found in body_pictures(post.body_html, post.url):
+        for found in body_pictures(post.body_html, post.url, settings.content_dir):
             if not (settings.content_dir / found.path).is_file():
                 continue  # a broken link, reported as such
             line = line_of(post, found.written.rsplit("/", 1)[-1], settings)

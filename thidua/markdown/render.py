@@ -2,7 +2,7 @@
 
 cmark-gfm renders a 1,000-word post in a fraction of a millisecond where Python-Markdown takes
 about ten, which is what lets a 10,000-post site build in seconds. Its HTML is regular, so the
-few changes made afterwards (heading ids, lazy images) are safe with plain patterns. Links are
+few changes made afterwards (heading ids, video facades) are safe with plain patterns. Links are
 left as written: links.py points them at built pages once every post is known.
 """
 from __future__ import annotations
@@ -17,7 +17,9 @@ from cmarkgfm.cmark import Options
 from ..core.problems import Problems
 from ..core.text import html_to_text, make_slug
 from .. import urls
-from .sanitise import UNSAFE_LINK_FIX, sanitise_html, unsafe_link, unsafe_message
+from .embeds import embed_videos
+from .sanitise import (REMOVED_FIX, UNSAFE_LINK_FIX, removed, sanitise_html, unsafe_link,
+                       unsafe_message)
 
 # Raw HTML is let through by cmark and then sanitised (sanitise.py).
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
@@ -28,7 +30,6 @@ _EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
 _ANY_URL_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-_IMG = re.compile(r"<img ")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BROKEN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\s[^)]*\)")
 
@@ -60,11 +61,15 @@ def render_body(body: str, file: str, body_line: int, problems: Problems) -> Ren
                 problems.error(file, unsafe_message(link, scheme), UNSAFE_LINK_FIX,
                                line=line_in(body, body_line, link), field="nội dung")
     if "<" in body:  # only a '<' in the Markdown can bring raw HTML (or an autolink)
-        html = sanitise_html(html)
+        clean = sanitise_html(html)
+        for what, written in removed(html, clean):
+            problems.warn(file, f"đã bỏ {what} khỏi bài (không được phép trên trang)",
+                          REMOVED_FIX, line=line_in(body, body_line, written), field="nội dung")
+        html = clean
+    if "youtu" in html or "vimeo" in html:
+        html = embed_videos(html)
     if "<h" in html:
         html = _add_heading_ids(html)
-    if "<img " in html:
-        html = _IMG.sub('<img loading="lazy" decoding="async" ', html)
     if "![" in html:
         for match in _BROKEN_IMAGE.finditer(html):
             problems.error(file, f"ảnh không hiển thị được: {match.group(0)}",

@@ -1,12 +1,16 @@
 """Raw HTML in Markdown is let through by the renderer, then sanitised here: what Markdown
 itself produces, and the few tags editors paste (figure, sub, sup...), stay; scripts, styles,
-frames, forms, event handlers and links that run code go."""
+forms, event handlers and links that run code go, and what went is told to the editor
+(removed()). Frames and videos stay for embeds.py, which makes them facades or refuses them."""
 from __future__ import annotations
 
 import html as html_lib
 import re
+from collections import Counter
 
 import nh3
+
+from .tags import OPEN_TAG, attributes
 
 # The allow-list: everything cmark-gfm writes (tables with align, footnotes, task lists,
 # code with its language) plus plain formatting tags. Attributes not listed are dropped.
@@ -16,6 +20,7 @@ _ALLOWED_TAGS = {
     "var", "time", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "img",
     "figure", "figcaption", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot",
     "tr", "th", "td", "section", "div", "span", "details", "summary", "input",
+    "iframe", "video", "source",  # embeds.py decides what becomes of them
 }
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang", "aria-label"},
@@ -29,13 +34,18 @@ _ALLOWED_ATTRIBUTES = {
     "div": {"class"}, "span": {"class"}, "abbr": {"title"}, "time": {"datetime"},
     "input": {"checked", "disabled"},
     "details": {"open"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen"},
+    "video": {"src", "poster", "width", "height"}, "source": {"src", "type"},
 }
+# Attributes of embeds that say nothing an editor must hear about when they go.
+_QUIET = {"frameborder", "referrerpolicy", "allow", "allowfullscreen", "loading", "controls",
+          "preload", "playsinline"}
 
 
 def _cleaner(attributes: dict[str, set[str]]) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=_ALLOWED_TAGS, attributes=attributes,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template",
+        clean_content_tags={"script", "style", "object", "embed", "template",
                             "noscript", "textarea", "select", "svg", "math"},
         tag_attribute_values={"input": {"type": {"checkbox"}}},
         generic_attribute_prefixes={"data-footnote"}, link_rel=None,
@@ -50,6 +60,33 @@ _PAGE_SANITISER = _cleaner({**_ALLOWED_ATTRIBUTES, "*": _ALLOWED_ATTRIBUTES["*"]
 def sanitise_html(html: str) -> str:
     """Keep what Markdown produces; drop scripts, styles, frames and event handlers."""
     return _SANITISER.clean(html)
+
+
+def removed(before: str, after: str) -> list[tuple[str, str]]:
+    """What the sanitiser took out of `before`: (what, how it is written) for each tag
+    ('thẻ <script>', '<script') and attribute ('thuộc tính style của thẻ <p>', 'style=')."""
+    tags_before, attributes_before = _inventory(before)
+    tags_after, attributes_after = _inventory(after)
+    found = [(f"thẻ <{tag}>", f"<{tag}") for tag in sorted(tags_before - tags_after)]
+    found += [(f"thuộc tính {name} của thẻ <{tag}>", f"{name}=")
+              for tag, name in sorted(attributes_before - attributes_after)
+              if tag in tags_after and name not in _QUIET]
+    return found
+
+
+def _inventory(html: str) -> tuple[Counter, Counter]:
+    tags, names = Counter(), Counter()
+    for match in OPEN_TAG.finditer(html):
+        tag = match.group(1).lower()
+        tags[tag] += 1
+        for name in attributes(match.group(0)):
+            names[(tag, name)] += 1
+    return tags, names
+
+
+REMOVED_FIX = ("bỏ phần này khỏi bài: trang chỉ giữ những gì Markdown viết được (chữ, đề mục, "
+               "danh sách, bảng, liên kết, ảnh); màu và cỡ chữ do giao diện quyết định; video "
+               "YouTube/Vimeo: dán địa chỉ video trên một dòng riêng")
 
 
 def sanitise_page_html(html: str) -> str:

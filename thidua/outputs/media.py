@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 from ..core.files import link_or_copy
-from ..markdown.media import is_picture
+from ..markdown.media import VIDEO_SUFFIXES, is_picture
 from ..model.site import Site
-from ..pictures import Picture
+from ..pictures import Picture, Source
 
 _MARKDOWN = (".md", ".markdown")
 
@@ -22,6 +22,9 @@ def published_files(site: Site, page_pictures: dict[str, Picture]) -> dict[str, 
     content_dir = site.settings.content_dir
     files = {path: content_dir / path for path in content_files(content_dir)
              if not is_picture(path)}
+    for path in [path for path in files if path.lower().endswith(VIDEO_SUFFIXES)]:
+        if site.picture_store is not None:  # a phone's video says where it was filmed
+            files[path] = site.picture_store.video(Source(path, files[path]))
     shown = set(page_pictures)
     for post in site.posts:
         shown.update(path for path in post.pictures_shown)

@@ -110,8 +110,8 @@ class Picture:
 
     def report(self, problems: Problems, file: str, written: str, *, line: int | None = None,
                field: str | None = None) -> None:
-        """The picture's notes as errors and warnings of the file that shows it, where the
-        picture is `written` ('images/hoi-nghi.jpg') at `line`."""
+        """The picture's notes as errors, and notes (what was done: a photo reduced), of the
+        file that shows it, where the picture is `written` ('images/hoi-nghi.jpg') at `line`."""
         for note in self.notes:
-            add = problems.error if note.error else problems.warn
+            add = problems.error if note.error else problems.note
             add(file, f"ảnh {written}: {note.message}", note.fix, line=line, field=field)

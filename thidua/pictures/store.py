@@ -26,6 +26,7 @@ from ..core.files import link_or_copy
 from ..core.workers import parallel_map
 from .picture import Note, Picture, Variant
 from .variants import make_variants
+from .video import strip_metadata
 
 FOLDER = "pictures"
 SOURCES_MEMO = "sources.json"  # content path → [size, mtime_ns, digest of the bytes]
@@ -98,6 +99,19 @@ class PictureStore:
                 link_or_copy(stored, target)
             written.append(target)
         return written
+
+    def video(self, source: Source) -> Path:
+        """A copy of a video without where and with what it was filmed (video.py), kept in the
+        cache by content: what the site publishes instead of the committed file."""
+        key = self._key(source)
+        stored = self.folder / "videos" / f"{key}{source.file.suffix.lower()}"
+        if not stored.exists():
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            temporary = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(strip_metadata(source.file.read_bytes()))
+            os.replace(temporary, stored)
+        self._save_memo()
+        return stored
 
     def prune(self, used: Iterable[str]) -> None:
         """Remove the entries of keys not in `used` that no build asked for in a month."""
