@@ -13,6 +13,8 @@ with the EXIF a phone writes (make, model, serial number, time, GPS position), X
 comment, all of which the site must strip. `camera_photo()` makes such photos for the bench
 corpus (bench/make_corpus.py --photos) and the tests too.
 
+A PDF attachment is made too (SAMPLE_PDF, beside the posts).
+
 Usage:  python3 tools/make_sample_images.py [OUTPUT_DIR]
 """
 import io
@@ -668,6 +670,39 @@ def _with_iptc(jpeg: bytes, caption: str) -> bytes:
     return jpeg[:2] + b"\xff\xed" + (len(payload) + 2).to_bytes(2, "big") + payload + jpeg[2:]
 
 
+# ---------------------------------------------------------------- an attachment
+SAMPLE_PDF = "files/giao-uoc-khoi-kinh-te-2026.pdf"  # beside the posts, in content/posts/
+PDF_LINES = [
+    ("KHỐI THI ĐUA CÁC CƠ QUAN KINH TẾ", 30, True), ("", 20, False),
+    ("GIAO ƯỚC THI ĐUA NĂM 2026", 40, True), ("(bản mẫu minh họa)", 24, False), ("", 20, False),
+    ("1. Giải ngân vốn đầu tư công theo từng quý, không để hồ sơ quá hạn.", 24, False),
+    ("2. Rút ngắn số ngày xử lý hồ sơ trung bình so với năm 2025.", 24, False),
+    ("3. Tăng tỷ lệ văn bản điện tử được ký số.", 24, False),
+    ("4. Sơ kết 6 tháng vào giữa tháng 7; kiểm tra chéo vào tháng 10.", 24, False),
+    ("", 20, False), ("Đại diện các cơ quan trong Khối ký tên", 24, True),
+]
+
+
+def sample_pdf() -> bytes:
+    """A one-page PDF (an A4 page drawn at 100 dpi), with fixed dates: the same bytes each run."""
+    import time
+
+    page = Image.new("RGB", (827, 1169), WHITE)
+    draw = ImageDraw.Draw(page)
+    y = 110
+    for text, size, bold in PDF_LINES:
+        if text:
+            fnt = fit_font(draw, text, 700, size, bold)
+            centered_text(draw, 413, y, text, fnt, (20, 20, 20)) if bold else \
+                draw.text((80, y), text, font=fnt, fill=(20, 20, 20))
+        y += int(size * 1.9)
+    moment = time.strptime("2026-01-23 08:00", "%Y-%m-%d %H:%M")
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=100, title="Giao ước thi đua năm 2026",
+              author="Khối thi đua các cơ quan Kinh tế", creationDate=moment, modDate=moment)
+    return buffer.getvalue()
+
+
 def main():
     root = pathlib.Path(__file__).resolve().parent.parent
     out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root / "content" / "posts" / "images"
@@ -679,6 +714,10 @@ def main():
     name, scene, grain = CAMERA_PHOTO
     (out / name).write_bytes(camera_photo(scene, seed=scene, grain=grain))
     print(f"{out / name}  {(out / name).stat().st_size // 1024} KB  (phone photo, EXIF with GPS)")
+    pdf = out.parent / SAMPLE_PDF
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(sample_pdf())
+    print(f"{pdf}  {pdf.stat().st_size // 1024} KB  (attachment)")
 
 
 if __name__ == "__main__":

@@ -283,7 +283,7 @@ class ThiDuaPlugin(BasePlugin):
                                             shown.path.rsplit("/", 1)[-1], field="nội dung")
             self.page_pictures.update(pictures)
             html = present_media(html, page.url, pictures, settings.content_dir)
-        elif "<a" in html:
+        elif any(tag in html for tag in ("<a", "<iframe", "<video")):
             html = present_media(html, page.url, {}, settings.content_dir)
         return html
 

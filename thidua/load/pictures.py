@@ -73,7 +73,7 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
         post.pictures_shown += (path,)
     for post in posts:
         post.picture = pictures.get(post.image_path) if post.image_path else None
-        if "<img" in post.body_html or "<a" in post.body_html:
+        if any(tag in post.body_html for tag in ("<img", "<a", "<iframe", "<video")):
             post.body_html = present_media(post.body_html, post.url, pictures,
                                            settings.content_dir)
     return pictures
