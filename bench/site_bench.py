@@ -2,11 +2,19 @@
 """Page weight and search, measured in Chromium on a built site served from 127.0.0.1.
 
     python bench/site_bench.py bench/corpus-10000/site [--query "khen thưởng" ...]
+    python bench/site_bench.py SITE --phone [PATH ...]
 
 Reports the HTML size of post pages (largest and mean), what a first visit to a post page
 downloads besides pictures (as served, and gzip-compressed as static hosts serve it), and for
 each query: the bytes the search fetched and the time from submitting it to the results shown.
-Needs Debian's chromium (/usr/bin/chromium) and the playwright package.
+
+--phone measures what a first visit transfers in all, pictures included, on a 375-px phone
+screen (device pixel ratio 2, so the browser picks the pictures a real phone would), for the
+home page and a post with a lead picture unless PATHs are given: the site is served the way a
+static host serves it (text gzip-compressed, bench/lighthouse.py's server), the bytes counted
+are those on the wire (bodies as sent, headers included), before any scrolling and after
+scrolling to the end (lazy pictures). Needs Debian's chromium (/usr/bin/chromium) and the
+playwright package.
 """
 from __future__ import annotations
 
@@ -38,7 +46,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append")
+    parser.add_argument("--phone", nargs="*", metavar="PATH",
+                        help="transfer of a first visit at 375 px, pictures included")
     args = parser.parse_args()
+    if args.phone is not None:
+        return phone(args.site, args.phone)
     posts = sorted(args.site.glob("tin-tuc/[0-9][0-9][0-9][0-9]/*/index.html"))
     sizes = [p.stat().st_size for p in posts]
     print(f"post pages: {len(posts):,}; HTML largest {max(sizes) / 1024:.1f} KB, "
@@ -50,6 +62,44 @@ def main() -> None:
             first_visit(browser, base, posts[len(posts) // 2].parent.relative_to(args.site))
             for query in args.query or QUERIES:
                 search(browser, base, query)
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+def phone(site: Path, paths: list[str]) -> None:
+    from lighthouse import serve as serve_like_a_host
+
+    if not paths:
+        posts = [p for p in sorted(site.glob("tin-tuc/[0-9][0-9][0-9][0-9]/*/index.html"))
+                 if "thidua-post__image" in p.read_text(encoding="utf-8")]
+        paths = ["/"] + (["/" + posts[-1].parent.relative_to(site).as_posix() + "/"] if posts else [])
+    server, base = serve_like_a_host(site.resolve(), 0)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**CHROMIUM)
+            for path in paths:
+                for scrolled in (False, True):
+                    context = browser.new_context(viewport={"width": 375, "height": 812},
+                                                  device_scale_factor=2, is_mobile=True)
+                    page = context.new_page()
+                    finished: list = []
+                    page.on("requestfinished", lambda request: finished.append(request))
+                    page.goto(base + path, wait_until="networkidle")
+                    if scrolled:
+                        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                        page.wait_for_timeout(500)
+                        page.wait_for_load_state("networkidle")
+                    total = pictures = 0
+                    for request in finished:
+                        sizes = request.sizes()
+                        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                        total += size
+                        pictures += size if request.resource_type == "image" else 0
+                    print(f"{path} at 375 px{' scrolled to the end' if scrolled else ''}: "
+                          f"{len(finished)} requests, {total / 1024:.0f} KB transferred "
+                          f"({pictures / 1024:.0f} KB of pictures)", flush=True)
+                    context.close()
             browser.close()
     finally:
         server.shutdown()

@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from thidua.pictures import PictureStore, Source, make_variants, picture_html, video
+from thidua.pictures import video
+from thidua.pictures.html import picture_html
+from thidua.pictures.store import PictureStore, Source
+from thidua.pictures.variants import make_variants
 from thidua.core.problems import Problems
 
 REPO = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from ..load.pictures import picture_store, process_pictures
 from ..load.posts import POST_SUFFIXES, post_from_file, read_post_file
 from ..markdown.links import LinkResolver, resolve_links
 from ..model.site import Site
-from ..pictures import PictureStore
+from ..pictures.store import PictureStore
 from ..outputs.feeds import patch_entry
 from ..outputs.search import FOLDER as SEARCH_FOLDER, document_words, patch_segment, segments
 from ..plan.feeds import plan_feeds

@@ -35,7 +35,8 @@ from ..markdown.links import PostLinks
 from ..markdown.sanitise import sanitise_page_html
 from ..model.site import Site
 from ..markdown.media import body_pictures, is_picture, present_media
-from ..pictures import Picture, Source
+from ..pictures.picture import Picture
+from ..pictures.store import Source
 from ..plan.pages import SECTIONS, PagePlan
 from ..render.frames import Frame, mark
 from . import EngineError

@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..config.settings import PRODUCT_OVERRIDES, Settings
-from ..pictures import Picture
+from ..pictures.picture import Picture
 from ..render.frames import Frame
 
 # Code that shapes the frames (the cache's folder changes with any code as well).

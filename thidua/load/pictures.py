@@ -15,7 +15,8 @@ from ..markdown.embeds import VIDEO_HOSTS, frame_hosts
 from ..markdown.links import line_of
 from ..markdown.media import body_pictures, present_media
 from ..model.post import Post
-from ..pictures import Picture, PictureStore, Source
+from ..pictures.picture import Picture
+from ..pictures.store import PictureStore, Source
 
 ALT_FIX = ("viết mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ "
            "![Quang cảnh hội nghị tổng kết](images/hoi-nghi.jpg)")
@@ -67,8 +68,11 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
             uses.append((post, found.path, found.path.rsplit("/", 1)[-1], line, "nội dung"))
     paths = sorted({path for _, path, _, _, _ in uses})
     pictures = store.pictures([Source(path, settings.content_dir / path) for path in paths])
+    noted: set[str] = set()
     for post, path, written, line, field in uses:
-        pictures[path].report(problems, post.file, written, line=line, field=field)
+        pictures[path].report(problems, post.file, written, line=line, field=field,
+                              notes=path not in noted)
+        noted.add(path)
     for post, path, _, _, _ in uses:
         post.pictures_shown += (path,)
     for post in posts:

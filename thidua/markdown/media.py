@@ -22,7 +22,8 @@ from urllib.parse import unquote
 
 from .. import urls
 from ..core.dates import vi_size
-from ..pictures import Picture, picture_html
+from ..pictures.html import picture_html
+from ..pictures.picture import Picture
 from .tags import attributes
 
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff",

@@ -24,7 +24,7 @@ from ..config.settings import Settings
 from ..core.dates import DATE_FIX, PostDate
 from ..core.problems import Problems
 from ..core.text import make_slug
-from ..pictures import Picture
+from ..pictures.picture import Picture
 from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Source, TextList,
                    unknown_reference)
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from ..config.settings import Settings
 from ..core.problems import Problems
-from ..pictures import Picture, PictureStore
+from ..pictures.picture import Picture
+from ..pictures.store import PictureStore
 from . import post as post_rules
 from .blocs import Bloc, check_blocs
 from .categories import Category

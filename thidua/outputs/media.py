@@ -10,7 +10,8 @@ from pathlib import Path
 from ..core.files import link_or_copy
 from ..markdown.media import VIDEO_SUFFIXES, is_picture
 from ..model.site import Site
-from ..pictures import Picture, Source
+from ..pictures.picture import Picture
+from ..pictures.store import Source
 
 _MARKDOWN = (".md", ".markdown")
 

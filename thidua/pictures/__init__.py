@@ -2,7 +2,7 @@
 committed is never the file itself but its variants, resized, re-encoded and stripped of every
 metadata (EXIF, GPS, XMP, IPTC, ICC profile, comments), orientation applied.
 
-    store = PictureStore(root / ".cache")
+    store = PictureStore(root / ".cache")                          # from .store
     pictures = store.pictures([Source("posts/images/a.jpg", content / "posts/images/a.jpg")])
     picture = pictures["posts/images/a.jpg"]
     picture.report(problems, post.file, "images/a.jpg", line=12)   # errors and warnings
@@ -15,10 +15,5 @@ makes the bytes with Pillow; svg.py cleans SVG drawings; store.py caches them by
 runs the work on every core; html.py writes the markup. Stage-neutral: it knows nothing of
 posts, pages or MkDocs.
 """
-from .html import picture_html
-from .picture import ANIMATION, PHOTO, SHARE_WIDTH, VECTOR, WIDTHS, Note, Picture, Variant
-from .store import PictureStore, Source
-from .variants import make_variants
-
-__all__ = ["ANIMATION", "PHOTO", "SHARE_WIDTH", "VECTOR", "WIDTHS", "Note", "Picture",
-           "PictureStore", "Source", "Variant", "make_variants", "picture_html"]
+# Nothing is imported here: the model needs only picture.py, and Pillow (variants.py) is
+# loaded by the store when a picture must be made, not by every build that starts.

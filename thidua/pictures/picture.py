@@ -109,9 +109,12 @@ class Picture:
         return self.at_least(SHARE_WIDTH)
 
     def report(self, problems: Problems, file: str, written: str, *, line: int | None = None,
-               field: str | None = None) -> None:
+               field: str | None = None, notes: bool = True) -> None:
         """The picture's notes as errors, and notes (what was done: a photo reduced), of the
-        file that shows it, where the picture is `written` ('images/hoi-nghi.jpg') at `line`."""
+        file that shows it, where the picture is `written` ('images/hoi-nghi.jpg') at `line`;
+        without `notes`, errors only."""
         for note in self.notes:
+            if not note.error and not notes:
+                continue  # said once, where the picture is first shown
             add = problems.error if note.error else problems.note
             add(file, f"ảnh {written}: {note.message}", note.fix, line=line, field=field)

@@ -10,6 +10,7 @@ generator's code: changing a template does not process a single picture again.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,13 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from PIL import __version__ as PILLOW_VERSION
-from PIL import features
-
 from ..core.files import link_or_copy
 from ..core.workers import parallel_map
 from .picture import Note, Picture, Variant
-from .variants import make_variants
 from .video import strip_metadata
 
 FOLDER = "pictures"
@@ -33,8 +30,13 @@ SOURCES_MEMO = "sources.json"  # content path → [size, mtime_ns, digest of the
 KEEP_UNUSED_DAYS = 30  # entries no build asked for in this long are removed by prune()
 
 
-def _recipe() -> str:
-    """What the bytes of a variant depend on besides the source's."""
+@functools.cache
+def recipe() -> str:
+    """What the bytes of a variant depend on besides the source's (Pillow is imported here,
+    when a picture is first looked up, not by every build that starts)."""
+    from PIL import __version__ as PILLOW_VERSION
+    from PIL import features
+
     hasher = hashlib.blake2b(digest_size=8)
     for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
         if module.name != "store.py":
@@ -43,9 +45,6 @@ def _recipe() -> str:
         hasher.update(f"{codec}={features.version(codec)};".encode())
     hasher.update(PILLOW_VERSION.encode())
     return hasher.hexdigest()
-
-
-RECIPE = _recipe()
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ class PictureStore:
             digest = hashlib.blake2b(source.file.read_bytes(), digest_size=16).hexdigest()
             memo[source.path] = [stat.st_size, stat.st_mtime_ns, digest]
             self._memo_changed = True
-        return hashlib.blake2b(f"{digest}:{RECIPE}".encode(), digest_size=16).hexdigest()
+        return hashlib.blake2b(f"{digest}:{recipe()}".encode(), digest_size=16).hexdigest()
 
     def _entry_dir(self, key: str) -> Path:
         return self.folder / key[:2] / key
@@ -152,6 +151,8 @@ class PictureStore:
     def _process(self, task: tuple[str, str, str]) -> dict:
         """In a worker: make the variants of one source and write its entry whole."""
         file, path, key = task
+        from .variants import make_variants
+
         data = Path(file).read_bytes()
         made = make_variants(data, path)
         entry = {"kind": made.kind, "width": made.width, "height": made.height, "size": len(data),

@@ -12,7 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..markdown.media import BODY_SIZES
-from ..pictures import Picture, picture_html
+from ..pictures.html import picture_html
+from ..pictures.picture import Picture
 
 from .. import urls
 from ..core import dates
