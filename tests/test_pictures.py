@@ -349,7 +349,7 @@ def test_notes_become_problems_of_the_file_that_shows_the_picture(tmp_path):
     for source in (good, bad):
         pictures[source.path].report(problems, "content/posts/bai.md", "images/" +
                                      source.file.name, line=7, field="image")
-    [warning], [error] = problems.warnings, problems.errors
+    [warning], [error] = problems.notes, problems.errors  # a reduced photo is a note
     assert (warning.file, warning.line, warning.field) == ("content/posts/bai.md", 7, "image")
     assert warning.message.startswith("ảnh images/lon.jpg: ảnh gốc lớn")
     assert error.message.startswith("ảnh images/hong.jpg: tệp không phải là ảnh")
