@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import math
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -72,33 +71,39 @@ def _parser() -> argparse.ArgumentParser:
     add("verify", run_verify, "kiểm tra trang web đã dựng: liên kết, ảnh, tiêu đề, sitemap",
         site_dir=True)
     counter = add("counter", run_counter, "chạy dịch vụ đếm lượt truy cập")
-    counter.add_argument("--db", metavar="TỆP",
-                         help="CSDL SQLite (mặc định: counter.sqlite3 cạnh mkdocs.yml)")
+    counter.add_argument("--db", metavar="TỆP|URL",
+                         help="CSDL: tệp SQLite (mặc định: counter.sqlite3 cạnh mkdocs.yml) hoặc "
+                              "postgresql://người-dùng:mật-khẩu@máy-chủ:5432/tên-csdl để nhiều "
+                              "tiến trình dùng chung")
     counter.add_argument("--host", default="127.0.0.1", help="địa chỉ nghe (mặc định: 127.0.0.1)")
-    counter.add_argument("--port", type=int, default=8001, help="cổng (mặc định: 8001)")
+    counter.add_argument("--port", default="8001", help="cổng, 1–65535 (mặc định: 8001)")
     counter.add_argument("--manifest", metavar="TỆP",
                          help="danh sách trang do bước dựng ghi ra "
                               "(mặc định: site/counter-manifest.json cạnh mkdocs.yml)")
-    counter.add_argument("--allow-origin", action="append", default=[], metavar="NGUỒN",
+    counter.add_argument("--site", action="append", default=[], metavar="TÊN=TỆP",
+                         help="đếm cho nhiều trang: TỆP là mkdocs.yml hoặc counter-manifest.json "
+                              "của trang đó, trả lời tại /TÊN/v1/… (lặp lại được)")
+    counter.add_argument("--allow-origin", action="append", default=[], metavar="[TÊN=]NGUỒN",
                          help="nguồn được phép ghi, ví dụ https://thidua.gov.vn (lặp lại được), "
-                              "thêm vào site_url và extra.counter.allowed_origins")
-    counter.add_argument("--hits-per-second", type=_positive_number, default=2.0, metavar="SỐ",
+                              "thêm vào site_url và extra.counter.allowed_origins; với --site: "
+                              "TÊN=NGUỒN")
+    counter.add_argument("--hits-per-second", default="2", metavar="SỐ",
                          help="số lượt ghi mỗi giây cho một người xem (mặc định 2; tăng lên khi "
                               "nhiều người đọc chung một địa chỉ mạng, ví dụ mạng cơ quan)")
+    counter.add_argument("--new-visitors-per-minute", default="10", metavar="SỐ",
+                         help="số người xem mới mỗi phút từ một địa chỉ (mặc định 10)")
+    counter.add_argument("--max-connections", default="1000", metavar="SỐ",
+                         help="số kết nối mở cùng lúc tối đa (mặc định 1000)")
+    counter.add_argument("--max-connections-per-address", default="50", metavar="SỐ",
+                         help="số kết nối tối đa từ một địa chỉ (mặc định 50; "
+                              "không áp dụng với --trust-proxy)")
     counter.add_argument("--trust-proxy", action="store_true",
                          help="lấy địa chỉ người xem từ X-Forwarded-For "
                               "(chỉ khi chạy sau nginx/Caddy)")
+    counter.add_argument("--migrate-from", metavar="TỆP",
+                         help="chép CSDL SQLite này vào PostgreSQL của --db rồi thoát "
+                              "(chạy lại không đếm trùng)")
     return parser
-
-
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} không phải là số dương (ví dụ 2 hoặc 0.5)")
-    return value
 
 
 def _setup_logging(verbose: bool) -> None:

@@ -1,36 +1,46 @@
-"""The HTTP API of the counter (SPEC §9), as a Starlette app.
+"""The HTTP API of the counter (SPEC §9, §16), as a Starlette app.
 
     POST /v1/hit            {"id": "/tin-tuc/2024/slug/"} -> 204
     GET  /v1/stats          {"online", "today", "week", "month", "year", "total", "tz", "as_of"}
     GET  /v1/views?ids=a,b  {"views": {"a": 1162, "b": 0}}
 
-Reads are public (CORS `*`). Writes are checked against the allowed origins: a request that
-carries a foreign Origin is refused; one without Origin (not from a browser page) is
-accepted, because browsers always send Origin with sendBeacon/fetch POSTs and a script can
-forge any Origin anyway; the rate limit, the bot list and the manifest are what bound those.
+A service counting several sites answers the same paths under each site's name:
+/so-noi-vu/v1/hit and so on (the site's widget endpoint is https://counter.host/so-noi-vu).
+
+Reads are public (CORS `*`). Writes are checked against the site's allowed origins: a request
+that carries a foreign Origin (another site's included) is refused; one without Origin (not
+from a browser page) is accepted, because browsers always send Origin with sendBeacon/fetch
+POSTs and a script can forge any Origin anyway; the rate limits, the bot list and the
+manifest are what bound those.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import logging
 import re
-from typing import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..core.dates import TZ
+from ..dates import TZ
+from .flusher import Flusher
 from .manifest import Manifest
-from .store import Flusher, Store
-from .tracker import Clock, Tracker, vietnam_now
-from .visitors import BURST, REFILL_PER_SECOND, RateLimiter, client_ip, is_bot, retry_after_header
+from .tracker import Clock, Tracker, Verdict, vietnam_now
+from .visitors import (BURST, NEW_VISITORS_PER_MINUTE, REFILL_PER_SECOND, RateLimiter, client_ip,
+                       is_bot, retry_after_header)
+
+log = logging.getLogger("thidua.counter")
 
 MAX_BODY = 4096
 MAX_IDS = 50
 PREFLIGHT_MAX_AGE = "86400"
+RETRY_AFTER_UNAVAILABLE = "5"
 
 # A page id: "/" or "/segment/.../", no empty, "." or ".." segment, no control character,
 # space, backslash, query or fragment. Whether it exists is the manifest's business.
@@ -39,47 +49,80 @@ _NO_STORE = {"Cache-Control": "no-store"}
 _READ_CORS = {"Access-Control-Allow-Origin": "*", **_NO_STORE}
 
 
-def create_app(store: Store, manifest: Manifest, allowed_origins: Iterable[str], *,
-               trust_proxy: bool = False, clock: Clock = vietnam_now,
-               hits_per_second: float = REFILL_PER_SECOND) -> Starlette:
-    """The app; `clock` returns an aware datetime (tests move it across days and years);
-    `hits_per_second` is each visitor's steady rate, after a burst of 2.5 seconds' worth."""
+@dataclass
+class Site:
+    name: str                    # "" for the site at /v1/, else its path prefix
+    manifest: Manifest
+    origins: frozenset[str]
+
+
+def create_app(storage, sites: list[Site], *, trust_proxy: bool = False,
+               clock: Clock = vietnam_now, hits_per_second: float = REFILL_PER_SECOND,
+               new_visitors_per_minute: float | None = NEW_VISITORS_PER_MINUTE) -> Starlette:
+    """The app over an open storage. `clock` returns an aware datetime (tests move it across
+    days and years); `hits_per_second` is each visitor's steady rate, after a burst of 2.5
+    seconds' worth; `new_visitors_per_minute` bounds the new visitors of one address (a burst
+    of as many, then as many a minute; None: no bound)."""
+    by_name = {site.name: site for site in sites}
     limiter = RateLimiter(max(BURST, 2.5 * hits_per_second), hits_per_second)
-    tracker = Tracker(store.load(clock().astimezone(TZ).date()), clock, limiter)
-    flusher = Flusher(tracker, store)
-    origins = frozenset(allowed_origins)
+    newcomers = (RateLimiter(new_visitors_per_minute, new_visitors_per_minute / 60)
+                 if new_visitors_per_minute else None)
+    now = clock()
+    today = now.astimezone(TZ).date()
+    snapshot = storage.load(today, [today, today + timedelta(days=1)], now.timestamp())
+    tracker = Tracker(by_name, snapshot, clock, limiter, newcomers)
+    flusher = Flusher(tracker, storage)
+
+    def site_of(request: Request) -> Site | None:
+        return by_name.get(request.path_params.get("site", ""))
 
     async def hit(request: Request) -> Response:
+        site = site_of(request)
+        if site is None:
+            return _unknown_site()
         origin = request.headers.get("origin")
-        if origin is not None and origin not in origins:
+        if origin is not None and origin not in site.origins:
             return _error(403, "origin not allowed")
         cors = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"} if origin else {}
         if request.method == "OPTIONS":
             return _preflight(cors, "POST, OPTIONS")
-        body = await _read_body(request)
+        try:
+            body = await _read_body(request)
+        except ClientDisconnect:
+            log.warning("Một người xem ngắt kết nối khi đang gửi lượt truy cập (không tính).")
+            return Response(status_code=400)  # nobody is left to read it
         if body is None:
             return _error(413, f"body over {MAX_BODY} bytes", cors)
         page_id = parse_hit(body)
         if page_id is None:
             return _error(400, 'body must be {"id": "/page/path/"}', cors)
-        if page_id not in manifest:
+        if page_id not in site.manifest:
             return _error(404, "unknown page id", cors)
         user_agent = request.headers.get("user-agent", "")
         if is_bot(user_agent):
             return Response(status_code=204, headers={**cors, **_NO_STORE})  # not counted
         ip = client_ip(request.client.host if request.client else None,
                        request.headers.get("x-forwarded-for"), trust_proxy)
-        wait = tracker.hit(page_id, ip, user_agent)
-        if wait:
+        verdict, wait = tracker.hit(site.name, page_id, ip, user_agent)
+        if verdict is Verdict.LIMITED:
             return _error(429, "too many hits", {**cors, "Retry-After": retry_after_header(wait)})
+        if verdict is Verdict.UNAVAILABLE:
+            return _error(503, "counts cannot be stored right now",
+                          {**cors, "Retry-After": RETRY_AFTER_UNAVAILABLE})
         return Response(status_code=204, headers={**cors, **_NO_STORE})
 
     async def stats(request: Request) -> Response:
+        site = site_of(request)
+        if site is None:
+            return _unknown_site()
         if request.method == "OPTIONS":
             return _preflight(_READ_CORS, "GET, OPTIONS")
-        return _json(tracker.stats())
+        return _json(tracker.stats(site.name))
 
     async def views(request: Request) -> Response:
+        site = site_of(request)
+        if site is None:
+            return _unknown_site()
         if request.method == "OPTIONS":
             return _preflight(_READ_CORS, "GET, OPTIONS")
         values = request.query_params.getlist("ids")  # ?ids=/a/,/b/ or ?ids=/a/&ids=/b/
@@ -89,7 +132,8 @@ def create_app(store: Store, manifest: Manifest, allowed_origins: Iterable[str],
         if len(ids) > MAX_IDS:
             return _error(400, f"at most {MAX_IDS} ids per call", _READ_CORS)
         # Pages of the site get a number (0 if never viewed); anything else is left out.
-        return _json({"views": {i: tracker.page_views(i) for i in ids if i in manifest}})
+        return _json({"views": {i: tracker.page_views(site.name, i)
+                                for i in ids if i in site.manifest}})
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -101,11 +145,12 @@ def create_app(store: Store, manifest: Manifest, allowed_origins: Iterable[str],
             stop.set()
             await task
 
-    app = Starlette(routes=[
-        Route("/v1/hit", hit, methods=["POST", "OPTIONS"]),
-        Route("/v1/stats", stats, methods=["GET", "OPTIONS"]),
-        Route("/v1/views", views, methods=["GET", "OPTIONS"]),
-    ], lifespan=lifespan)
+    routes = []
+    for prefix in ("", "/{site}"):
+        routes += [Route(prefix + "/v1/hit", hit, methods=["POST", "OPTIONS"]),
+                   Route(prefix + "/v1/stats", stats, methods=["GET", "OPTIONS"]),
+                   Route(prefix + "/v1/views", views, methods=["GET", "OPTIONS"])]
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.tracker = tracker
     app.state.flusher = flusher
     return app
@@ -141,6 +186,11 @@ async def _read_body(request: Request) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _unknown_site() -> Response:
+    return _error(404, "unknown site: the endpoint is https://counter.host/<site name>",
+                  _READ_CORS)
 
 
 def _json(data: dict) -> Response:

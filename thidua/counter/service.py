@@ -1,106 +1,29 @@
-"""`python build.py counter`: read the site's settings, open the database, run uvicorn.
+"""`python build.py counter`: read the settings, open the database, run uvicorn.
 
-One process only: the in-memory windows (online, reload dedup, rate limit) and the totals
-are per process, so the database is locked against a second copy of the service.
 A stop by SIGTERM or Ctrl+C goes through uvicorn's graceful shutdown, whose last step (the
 app's lifespan) writes every pending count; a last flush after uvicorn returns catches the
-case where a second Ctrl+C skipped that step.
+case where a second Ctrl+C skipped that step. Exit status: 0 after a clean stop, 1 when the
+service cannot start (the message says why) or stops with accepted hits it could not store.
 """
 from __future__ import annotations
 
 import logging
 import signal
-import sqlite3
+import socket
 import sys
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit
+import time
 
-from .manifest import MANIFEST_NAME, Manifest, ManifestError
-from ..core.problems import SiteError
-from ..config.settings import read_config_file
+from .app import Site, create_app
+from .manifest import Manifest, ManifestError
+from .settings import ServiceError, Settings, settings_from_args
+from .storage import StorageError, open_storage
 
-DEFAULT_DB = "counter.sqlite3"
 GRACEFUL_SHUTDOWN_SECONDS = 10
+# The same message at most once a minute (a flood of slow or broken clients, a database down
+# for an hour): the first is logged at once, the next one says how many were left out.
+LOG_REPEAT_SECONDS = 60
 
 log = logging.getLogger("thidua.counter")
-
-
-class ServiceError(Exception):
-    """A problem the operator must fix; the message says what, in Vietnamese."""
-
-
-@dataclass
-class Settings:
-    db: Path
-    manifest: Path
-    origins: list[str]
-    host: str
-    port: int
-    trust_proxy: bool
-    hits_per_second: float
-
-
-def settings_from_args(args) -> Settings:
-    """Paths default to the config's folder; the config itself is optional."""
-    config_file = Path(args.config_file)
-    config = read_site_config(config_file)
-    base = config_file.resolve().parent
-    site_dir = base / str(config.get("site_dir") or "site")
-    origins = []
-    for value in _configured_origins(config) + list(args.allow_origin):
-        try:
-            origin = origin_of(value)
-        except ValueError:
-            raise ServiceError(f"Nguồn được phép ghi không hợp lệ: {value!r}. Viết dạng "
-                               "https://ten-mien.gov.vn (giao thức, tên miền, cổng nếu có).")
-        if origin not in origins:
-            origins.append(origin)
-    return Settings(
-        db=Path(args.db).resolve() if args.db else base / DEFAULT_DB,
-        manifest=Path(args.manifest).resolve() if args.manifest else site_dir / MANIFEST_NAME,
-        origins=origins, host=args.host, port=args.port, trust_proxy=args.trust_proxy,
-        hits_per_second=args.hits_per_second)
-
-
-def read_site_config(path: Path) -> dict:
-    """mkdocs.yml as plain data ({} when absent), with !ENV resolved and other tags ignored:
-    the counter needs only site_url, site_dir and extra.counter, and loads no theme code."""
-    if not path.is_file():
-        return {}
-    try:
-        return read_config_file(path)
-    except SiteError as error:
-        raise ServiceError(f"Không đọc được tệp cấu hình {path}:\n{error.problems.report()}")
-    except OSError as error:
-        raise ServiceError(f"Không đọc được tệp cấu hình {path}: {error.strerror}")
-
-
-def _configured_origins(config: dict) -> list[str]:
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    counter = extra.get("counter") if isinstance(extra.get("counter"), dict) else {}
-    listed = counter.get("allowed_origins") or []
-    if isinstance(listed, str):
-        listed = [listed]
-    if not isinstance(listed, list):
-        raise ServiceError("extra.counter.allowed_origins trong mkdocs.yml phải là một danh "
-                           "sách, ví dụ [https://thiduakhenthuong.gov.vn]")
-    site_url = config.get("site_url")
-    return ([site_url] if isinstance(site_url, str) and site_url.strip() else []) + [
-        str(value) for value in listed]
-
-
-def origin_of(url: str) -> str:
-    """The origin a browser would send for a page at `url`: scheme://host[:port]."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(url)
-    port = parts.port  # raises ValueError for a bad port
-    host = parts.hostname.encode("idna").decode("ascii")
-    if ":" in host:
-        host = f"[{host}]"  # IPv6
-    default = {"http": 80, "https": 443}[parts.scheme]
-    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
 class _Stopped(Exception):
@@ -115,94 +38,141 @@ def run(args) -> int:
     _setup_logging(getattr(args, "verbose", False))
     try:
         settings = settings_from_args(args)
-        manifest = Manifest(settings.manifest)
-        lock = _lock_database(settings.db)
-        store = _open_store(settings.db)
-    except (ServiceError, ManifestError) as error:
+        if settings.migrate_from is not None:
+            from .migrate import migrate
+            return migrate(settings)
+        sites = [Site(site.name, Manifest(site.manifest), frozenset(site.origins))
+                 for site in settings.sites]
+        storage = open_storage(settings.db)
+    except (ServiceError, ManifestError, StorageError) as error:
         print(error, file=sys.stderr)
         return 1
     try:
-        return _serve(settings, manifest, store)
+        return _serve(settings, sites, storage)
     finally:
-        lock.close()
+        storage.close()
 
 
-def _serve(settings: Settings, manifest: Manifest, store) -> int:
+def _serve(settings: Settings, sites: list[Site], storage) -> int:
     import uvicorn
 
-    from .app import create_app
+    from .guard import KEEP_ALIVE_SECONDS, ConnectionLimits, guarded_protocol
 
-    app = create_app(store, manifest, settings.origins, trust_proxy=settings.trust_proxy,
-                     hits_per_second=settings.hits_per_second)
+    try:
+        app = create_app(storage, sites, trust_proxy=settings.trust_proxy,
+                         hits_per_second=settings.hits_per_second,
+                         new_visitors_per_minute=settings.new_visitors_per_minute)
+    except StorageError as error:
+        print(error, file=sys.stderr)
+        return 1
+    _allow_open_files(settings.max_connections)
+    limits = ConnectionLimits(settings.max_connections,
+                              None if settings.trust_proxy else settings.max_connections_per_address)
     server = uvicorn.Server(uvicorn.Config(
         app, host=settings.host, port=settings.port, lifespan="on", ws="none",
+        http=guarded_protocol(limits), timeout_keep_alive=KEEP_ALIVE_SECONDS,
         access_log=False,     # an access log would store exactly the IPs we promise not to keep
         proxy_headers=False,  # X-Forwarded-For is ours to trust (--trust-proxy) or not
-        server_header=False, log_level="warning",
+        server_header=False, log_level="warning", log_config=None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS))
-    _announce(settings, manifest)
+    try:
+        listening = _listen(settings.host, settings.port)
+    except ServiceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    _announce(settings, sites, storage)
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        server.run()
+        server.run(sockets=[listening])
     except _Stopped:
         pass
-    except SystemExit:
-        if server.started:
-            raise
-        print(f"Không mở được {settings.host}:{settings.port}: cổng đang được chương trình "
-              "khác dùng hoặc địa chỉ sai. Chọn cổng khác bằng --port.", file=sys.stderr)
-        return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
-        app.state.flusher.flush_now()
-        store.close()
+        listening.close()
+    flusher = app.state.flusher
+    if not flusher.flush_now():
+        print(f"Dừng dịch vụ với {flusher.unstored_hits} lượt truy cập đã nhận nhưng không ghi "
+              f"được vào CSDL {storage.description}, các lượt này bị mất. Nguyên nhân: "
+              f"{flusher.last_error}", file=sys.stderr)
+        return 1
     return 0
 
 
-def _announce(settings: Settings, manifest: Manifest) -> None:
-    print(f"Dịch vụ đếm lượt truy cập: http://{settings.host}:{settings.port}/v1/stats "
-          f"({len(manifest.ids)} trang trong {settings.manifest}, CSDL {settings.db}).", flush=True)
-    if settings.origins:
-        print("Nhận lượt truy cập từ: " + ", ".join(settings.origins), flush=True)
-    else:
-        print("Chú ý: chưa có nguồn nào được phép ghi (site_url, extra.counter.allowed_origins "
-              "hoặc --allow-origin): trình duyệt sẽ bị từ chối (403).", flush=True)
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a taken port or a bad address is one line."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        raise ServiceError(f"--host {host}: không phải địa chỉ hay tên máy hợp lệ, "
+                           "ví dụ --host 127.0.0.1.") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        raise ServiceError(f"Không mở được {host}:{port} ({error.strerror}): cổng đang được "
+                           "chương trình khác dùng hoặc địa chỉ không thuộc máy này. Chọn cổng "
+                           "khác bằng --port.") from None
+    return sock
+
+
+def _announce(settings: Settings, sites: list[Site], storage) -> None:
+    print(f"Dịch vụ đếm lượt truy cập trên http://{settings.host}:{settings.port}, "
+          f"CSDL {storage.description}.", flush=True)
+    for site in sites:
+        path = f"/{site.name}/v1/" if site.name else "/v1/"
+        print(f"  {path}stats: {len(site.manifest.ids)} trang trong {site.manifest.path}; nhận "
+              "lượt truy cập từ " + (", ".join(sorted(site.origins)) or
+                                     "không nguồn nào (trình duyệt sẽ bị từ chối, 403: thêm "
+                                     "site_url, extra.counter.allowed_origins hoặc "
+                                     "--allow-origin)"), flush=True)
     print("Nhấn Ctrl+C để dừng.", flush=True)
 
 
-def _open_store(path: Path):
-    from .store import Store
+def _allow_open_files(connections: int) -> None:
+    """Raise the soft limit on open files so that --max-connections can be reached."""
     try:
-        return Store(path)
-    except sqlite3.Error as error:
-        raise ServiceError(f"Không mở được CSDL {path}: {error}")
+        import resource
+    except ImportError:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 64  # the database, the manifests, the listening sockets
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+        if ceiling < wanted:
+            log.warning("Hệ thống chỉ cho mở %d tệp: --max-connections %d không đạt được "
+                        "(LimitNOFILE= trong systemd).", hard, connections)
 
 
-def _lock_database(path: Path):
-    """An exclusive flock on the database file for the life of the process. flock (not the
-    POSIX locks SQLite uses) and a descriptor kept open until after SQLite closes: closing it
-    earlier would drop SQLite's own locks."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "ab")
-    except OSError as error:
-        raise ServiceError(f"Không mở được CSDL {path}: {error.strerror}.")
-    try:
-        import fcntl
-    except ImportError:  # not on Linux/BSD/macOS: run without the guard
-        return handle
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        raise ServiceError(f"CSDL {path} đang được một dịch vụ đếm khác sử dụng. "
-                           "Chỉ chạy một dịch vụ cho mỗi CSDL.")
-    return handle
+class _RepeatFilter(logging.Filter):
+    """Lets the same message (its template) through once per LOG_REPEAT_SECONDS."""
+
+    def __init__(self):
+        super().__init__()
+        self._last: dict[tuple, tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, record.msg)
+        now = time.monotonic()
+        last, left_out = self._last.get(key, (-LOG_REPEAT_SECONDS, 0))
+        if now - last < LOG_REPEAT_SECONDS:
+            self._last[key] = (last, left_out + 1)
+            return False
+        self._last[key] = (now, 0)
+        if left_out:
+            record.msg = f"{record.msg} (và {left_out} lần như vậy trong {LOG_REPEAT_SECONDS} giây qua)"
+        return True
 
 
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    log.handlers[:] = [handler]
-    log.setLevel(logging.INFO if verbose else logging.WARNING)
-    log.propagate = False
+    handler.addFilter(_RepeatFilter())
+    for name in ("thidua.counter", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO if verbose else logging.WARNING)
+        logger.propagate = False

@@ -23,6 +23,9 @@ HASH_BYTES = 16
 # at once is never limited; a script hammering the endpoint is.
 BURST = 5.0
 REFILL_PER_SECOND = 2.0
+# New visitors per address and minute (a burst of as many): a household or a small office
+# behind one router is counted, a script cycling through user agents is not.
+NEW_VISITORS_PER_MINUTE = 10
 
 # User agents that are not readers. Matched case-insensitively anywhere in the header.
 # `(?<!cu)bot\b` catches Googlebot, bingbot, YandexBot, Applebot, coccocbot… but not the
@@ -46,6 +49,18 @@ def new_salt() -> bytes:
 def visitor_hash(salt: bytes, ip: str, user_agent: str) -> bytes:
     message = f"{ip}\n{user_agent}".encode("utf-8", "surrogateescape")
     return hmac.new(salt, message, hashlib.sha256).digest()[:HASH_BYTES]
+
+
+def view_key(visitor: bytes, page_id: str) -> bytes:
+    """The key of one visitor's view of one page, for the shared 30-minute reload window: it
+    names neither the visitor nor the page without the day's salt."""
+    return hashlib.blake2b(page_id.encode("utf-8", "surrogateescape"), key=visitor,
+                           digest_size=HASH_BYTES).digest()
+
+
+def address_key(salt: bytes, ip: str) -> bytes:
+    """The key of an address for the new-visitor limit, salted like the visitor hash."""
+    return visitor_hash(salt, ip, "")
 
 
 def is_bot(user_agent: str) -> bool:
