@@ -8,16 +8,17 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import uvicorn
 
 from counter_helpers import ARTICLE, PAGES, SITE_ORIGIN, browser, free_port, request, write_manifest
-from thidua.counter.app import create_app
+from postgres_helpers import postgres_server, postgres_url  # noqa: F401 (fixtures)
+from thidua.counter.app import Site, create_app
 from thidua.counter.manifest import Manifest
-from thidua.counter.store import Store
+from thidua.counter.storage import open_storage
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -37,17 +38,17 @@ class Clock:
 
 
 class InProcessCounter:
-    def __init__(self, folder, clock: Clock):
+    def __init__(self, folder, clock: Clock, db: str | None = None):
         self.folder, self.clock = folder, clock
         write_manifest(folder / "manifest.json", PAGES)
-        self.db = folder / "counter.sqlite3"
+        self.db = db or str(folder / "counter.sqlite3")
 
     def start(self) -> "InProcessCounter":
-        self.store = Store(self.db)
-        app = create_app(self.store, Manifest(self.folder / "manifest.json"), [SITE_ORIGIN],
-                         clock=self.clock)
+        self.storage = open_storage(self.db)
+        site = Site("", Manifest(self.folder / "manifest.json"), frozenset([SITE_ORIGIN]))
+        self.app = create_app(self.storage, [site], clock=self.clock)
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
                                                     lifespan="on", log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -60,11 +61,21 @@ class InProcessCounter:
     def stop(self) -> None:
         self.server.should_exit = True  # the same graceful path as SIGTERM: lifespan flushes
         self.thread.join(timeout=15)
-        self.store.close()
+        self.storage.close()
 
     def hit(self, page: str, visitor) -> int:
+        self._settle()
         return request(self.port, "POST", "/v1/hit", f'{{"id": "{page}"}}'.encode(),
                        {"User-Agent": browser(visitor), "Origin": SITE_ORIGIN}).status
+
+    def _settle(self) -> None:
+        """After the test clock jumped days ahead, wait for the flush that brings the new
+        day's salt (a real clock gets it a day ahead, so midnight never waits)."""
+        day = self.clock().astimezone(VN).date()
+        deadline = time.monotonic() + 5
+        while day not in self.app.state.tracker.salts:
+            assert time.monotonic() < deadline, "no salt for the day"
+            time.sleep(0.05)
 
     def stats(self) -> dict:
         stats = request(self.port, "GET", "/v1/stats").json()
@@ -73,15 +84,34 @@ class InProcessCounter:
     def views(self, page: str) -> int:
         return request(self.port, "GET", f"/v1/views?ids={page}").json()["views"][page]
 
+    def rows(self, sql: str) -> list[tuple]:
+        """A query on the database, with days as ISO text for both kinds."""
+        if self.db.startswith("postgresql://"):
+            import psycopg
+            with psycopg.connect(self.db) as conn:
+                found = conn.execute(sql).fetchall()
+        else:
+            with sqlite3.connect(self.db) as conn:
+                found = conn.execute(sql).fetchall()
+        return [tuple(str(v) if isinstance(v, date) else v for v in row) for row in found]
+
 
 @pytest.fixture
 def clock():
     return Clock(datetime(2024, 12, 29, 10, 0, tzinfo=VN))  # a Sunday
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> str:
+    """Every test here runs on both storages: they must behave the same."""
+    if request.param == "sqlite":
+        return str(tmp_path / "counter.sqlite3")
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture
-def counter(tmp_path, clock):
-    service = InProcessCounter(tmp_path, clock).start()
+def counter(tmp_path, clock, database):
+    service = InProcessCounter(tmp_path, clock, database).start()
     yield service
     service.stop()
 
@@ -151,8 +181,9 @@ def test_a_reload_counts_once_per_thirty_minutes(counter, clock):
     assert counter.stats()["today"] == 1
 
 
-def test_salts_and_visitor_hashes_live_two_days_and_survive_a_restart(tmp_path, clock):
-    service = InProcessCounter(tmp_path, clock).start()
+def test_salts_and_visitor_hashes_live_two_days_and_survive_a_restart(tmp_path, clock,
+                                                                      database):
+    service = InProcessCounter(tmp_path, clock, database).start()
     service.hit(ARTICLE, "a")
     service.stop()
     service.start()                      # same day: the same visitor is not counted again
@@ -162,13 +193,13 @@ def test_salts_and_visitor_hashes_live_two_days_and_survive_a_restart(tmp_path, 
         clock.set(2024, 12, day, 9, 0)
         service.hit(ARTICLE, "a")
     service.stop()
-    with sqlite3.connect(service.db) as db:
-        assert db.execute("SELECT day FROM salts ORDER BY day").fetchall() == [
-            ("2024-12-30",), ("2024-12-31",)]
-        assert db.execute("SELECT DISTINCT day FROM seen_visitors ORDER BY day").fetchall() == [
-            ("2024-12-30",), ("2024-12-31",)]
-        assert dict(db.execute("SELECT day, visits FROM daily_visits")) == {
-            "2024-12-29": 1, "2024-12-30": 1, "2024-12-31": 1}
+    # Yesterday's, today's and tomorrow's salt (made a day ahead); 29 December's is gone.
+    assert service.rows("SELECT day FROM salts ORDER BY day") == [
+        ("2024-12-30",), ("2024-12-31",), ("2025-01-01",)]
+    assert service.rows("SELECT DISTINCT day FROM seen_visitors ORDER BY day") == [
+        ("2024-12-30",), ("2024-12-31",)]
+    assert dict(service.rows("SELECT day, visits FROM daily_visits")) == {
+        "2024-12-29": 1, "2024-12-30": 1, "2024-12-31": 1}
     service.start()
-    assert service.stats() == {"online": 0, **periods(1, 2, 3, 3, 3)}
+    assert service.stats() == {"online": 1, **periods(1, 2, 3, 3, 3)}  # "a", a moment ago
     service.stop()

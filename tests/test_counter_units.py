@@ -6,7 +6,7 @@ import argparse
 import pytest
 
 from thidua.counter.app import is_page_id, parse_hit
-from thidua.counter.service import ServiceError, origin_of, settings_from_args
+from thidua.counter.settings import ServiceError, origin_of, settings_from_args
 from thidua.counter.visitors import RateLimiter, client_ip, is_bot, visitor_hash
 
 
@@ -68,10 +68,12 @@ def test_origin_of_refuses(url):
         origin_of(url)
 
 
-def _args(config, *allow):
-    return argparse.Namespace(config_file=str(config), db=None, manifest=None, host="127.0.0.1",
-                              port=8001, allow_origin=list(allow), trust_proxy=False,
-                              hits_per_second=2.0)
+def _args(config, *allow, **flags):
+    values = dict(config_file=str(config), db=None, manifest=None, host="127.0.0.1",
+                  port="8001", allow_origin=list(allow), trust_proxy=False, site=[],
+                  hits_per_second="2", new_visitors_per_minute="10", max_connections="1000",
+                  max_connections_per_address="50", migrate_from=None)
+    return argparse.Namespace(**{**values, **flags})
 
 
 def test_settings_read_site_url_extra_origins_and_env_tags(tmp_path, monkeypatch):
@@ -85,10 +87,12 @@ def test_settings_read_site_url_extra_origins_and_env_tags(tmp_path, monkeypatch
         "extra:\n  counter:\n    allowed_origins:\n      - !ENV COUNTER_ORIGIN\n"
         "      - https://thidua.example.vn\n", encoding="utf-8")
     settings = settings_from_args(_args(config, "http://127.0.0.1:8000/"))
-    assert settings.origins == ["https://thidua.example.vn", "https://dem.example.vn",
-                                "http://127.0.0.1:8000"]
-    assert settings.db == tmp_path / "counter.sqlite3"
-    assert settings.manifest == tmp_path / "public" / "counter-manifest.json"
+    [site] = settings.sites
+    assert site.name == ""
+    assert site.origins == ["https://thidua.example.vn", "https://dem.example.vn",
+                            "http://127.0.0.1:8000"]
+    assert settings.db == str(tmp_path / "counter.sqlite3")
+    assert site.manifest == tmp_path / "public" / "counter-manifest.json"
 
 
 def test_settings_refuse_a_bad_origin(tmp_path):
