@@ -103,8 +103,15 @@ class CounterProcess:
                 "--new-visitors-per-minute", str(self.new_visitors_per_minute), *self.extra]
 
     def start(self) -> "CounterProcess":
+        return self.launch().wait_ready()
+
+    def launch(self) -> "CounterProcess":
+        """Start the process without waiting (two processes starting at the same moment)."""
         self.process = subprocess.Popen(self.command(), stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
+        return self
+
+    def wait_ready(self) -> "CounterProcess":
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -158,6 +165,18 @@ class CounterProcess:
         reply = request(self.port, "GET", "/v1/views?ids=" + ",".join(ids))
         assert reply.status == 200, reply
         return reply.json()["views"]
+
+
+def eventually(check, timeout: float = 5.0):
+    """Poll `check` until it returns something true (a flush or two away); that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {value!r} after {timeout} s")
+        time.sleep(0.1)
 
 
 def make_site(root: Path, pages: list[str] = PAGES) -> Path:
