@@ -61,6 +61,11 @@ def settings_from_args(args) -> Settings:
         if args.manifest:
             raise ServiceError("--manifest chỉ dùng khi đếm một trang; với --site, ghi tệp của "
                                "mỗi trang trong --site TÊN=TỆP.")
+        names = [name for name, _ in named]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ServiceError(f"--site: tên trang {twice[0] or '(trống)'!r} được khai báo "
+                               "hai lần; mỗi trang một tên.")
         sites = [_site_from_file(name, path) for name, path in named]
     else:
         config = read_site_config(config_file)

@@ -295,7 +295,7 @@ def explain_sqlite(path: Path, error: Exception) -> str:
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
         return (f"CSDL {path} bị hỏng ({text}). Dừng dịch vụ, khôi phục bản sao lưu gần nhất "
                 "(docs/counter.md, mục Backups) hoặc đổi tên tệp hỏng để bắt đầu một CSDL mới.")
-    if "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
+    if any(word in lowered for word in ("readonly", "read-only", "permission", "not permitted")):
         return (f"Không ghi được vào CSDL {path} ({text}). Cho người dùng chạy dịch vụ quyền "
                 "ghi vào tệp này và thư mục chứa nó (SQLite tạo thêm tệp -wal và -shm bên cạnh).")
     if "full" in lowered or "too large" in lowered:
