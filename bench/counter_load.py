@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Open-loop load test of the visitor counter service (`python build.py counter`).
 
-    python bench/counter_load.py --rate 2500 --seconds 10            # throughput and latency
-    python bench/counter_load.py --rate 2500 --seconds 10 --sigterm  # clean stop mid-stream
-    python bench/counter_load.py --rate 2500 --seconds 10 --kill9    # kill -9 mid-stream
+    python bench/counter_load.py --rate 3500 --seconds 10            # throughput and latency
+    python bench/counter_load.py --rate 3500 --seconds 10 --sigterm  # clean stop mid-stream
+    python bench/counter_load.py --rate 3500 --seconds 10 --kill9    # kill -9 mid-stream
+    python bench/counter_load.py --db postgresql --processes 2 --rate 3000 --seconds 10
 
-The service is started here, on loopback, with a fresh database in a temporary folder and a
-manifest of --pages page ids. Hits are *scheduled* at a fixed rate whatever the responses do
+The service is started here, on loopback, with a fresh database and a manifest of --pages page
+ids. --db sqlite (default) is a file in a temporary folder; --db postgresql starts a private
+PostgreSQL server with its production settings (fsync on; tests/postgres_helpers.py: initdb,
+pg_ctl); --db postgresql://… uses a database you made (it should be empty). --processes N
+starts N service processes on that database, and the generator's connections are spread over
+them as a load balancer would, so one visitor's hits land on different processes. Hits are *scheduled* at a fixed rate whatever the responses do
 (open loop), and each latency is measured from the scheduled moment, so a slow server shows
 up as latency instead of silently lowering the offered load. Reads (/v1/stats and /v1/views)
 are mixed in at --read-ratio of the hit rate.
@@ -16,14 +21,16 @@ nginx): visitor v sends three hits, one a second, each to a different page, so t
 the rate limit nor the reload window swallows a hit and every accepted hit must be counted:
     views(page) == accepted hits on that page, total visits == visitors with an accepted hit.
 
---sigterm / --kill9 send the signal at --stop-at of the run, restart the service on the same
-database and report how many accepted hits the counts lack (and PRAGMA integrity_check).
-Needs only the standard library (uses uvloop when installed).
+--sigterm / --kill9 send the signal to the first process at --stop-at of the run (the others
+keep counting), restart it on the same database and report how many accepted hits the counts
+lack (and, for SQLite, PRAGMA integrity_check). Needs the standard library (uvloop when
+installed), and psycopg for PostgreSQL.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -47,15 +54,14 @@ HITS_PER_VISITOR = 3
 # ---- the service under test ------------------------------------------------------------------
 
 class Service:
-    def __init__(self, folder: Path, port: int):
-        self.folder, self.port = folder, port
-        self.db = folder / "counter.sqlite3"
+    def __init__(self, folder: Path, port: int, db: str):
+        self.folder, self.port, self.db = folder, port, db
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "counter", "-f", str(self.folder / "none.yml"),
-             "--manifest", str(self.folder / "manifest.json"), "--db", str(self.db),
+             "--manifest", str(self.folder / "manifest.json"), "--db", self.db,
              "--port", str(self.port), "--allow-origin", ORIGIN, "--trust-proxy"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 20
@@ -121,21 +127,21 @@ def plan_hit(i: int, rate: int, pages: list[str]) -> tuple[int, str]:
     return visitor, pages[(visitor + round_) % len(pages)]
 
 
-def hit_request(port: int, visitor: int, page: str) -> bytes:
+def hit_request(visitor: int, page: str) -> bytes:
     body = json.dumps({"id": page}).encode()
     address = f"10.{visitor >> 16 & 255}.{visitor >> 8 & 255}.{visitor & 255}"
-    return (f"POST /v1/hit HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {AGENT}\r\n"
+    return (f"POST /v1/hit HTTP/1.1\r\nHost: counter\r\nUser-Agent: {AGENT}\r\n"
             f"Origin: {ORIGIN}\r\nX-Forwarded-For: {address}\r\n"
             f"Content-Type: text/plain;charset=UTF-8\r\nContent-Length: {len(body)}\r\n\r\n"
             ).encode() + body
 
 
-def read_request(port: int, n: int, pages: list[str]) -> bytes:
+def read_request(n: int, pages: list[str]) -> bytes:
     if n % 2:
         path = "/v1/stats"
     else:
         path = "/v1/views?ids=" + ",".join(pages[(n + k) % len(pages)] for k in range(5))
-    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    return f"GET {path} HTTP/1.1\r\nHost: counter\r\n\r\n".encode()
 
 
 async def exchange(connection, payload: bytes) -> int:
@@ -153,6 +159,7 @@ async def exchange(connection, payload: bytes) -> int:
 
 
 async def worker(port: int, jobs: asyncio.Queue, results: Results) -> None:
+    """One keep-alive connection to `port`, taking jobs from the shared queue."""
     connection = None
     while True:
         job = await jobs.get()
@@ -196,11 +203,13 @@ async def schedule(kind: str, rate: float, count: int, start: float, make, jobs,
         jobs.put_nowait((kind, due, *make(i)))
 
 
-async def run_load(args, port: int, pages: list[str], service: Service) -> Results:
+async def run_load(args, services: list[Service], pages: list[str]) -> Results:
     results = Results()
     jobs: asyncio.Queue = asyncio.Queue()
     stop = asyncio.Event()
-    workers = [asyncio.create_task(worker(port, jobs, results)) for _ in range(args.connections)]
+    # Connections spread over the processes, as a load balancer would.
+    workers = [asyncio.create_task(worker(services[n % len(services)].port, jobs, results))
+               for n in range(args.connections)]
     await asyncio.sleep(0.1)
     start = time.perf_counter() + 0.05
     results.first_sent = start
@@ -209,17 +218,17 @@ async def run_load(args, port: int, pages: list[str], service: Service) -> Resul
 
     def make_hit(i):
         visitor, page = plan_hit(i, args.rate, pages)
-        return hit_request(port, visitor, page), visitor, page
+        return hit_request(visitor, page), visitor, page
 
     def make_read(i):
-        return read_request(port, i, pages), None, None
+        return read_request(i, pages), None, None
 
     schedulers = [
         schedule("hit", args.rate, hits, start, make_hit, jobs, results, stop),
         schedule("read", args.rate * args.read_ratio, reads, start, make_read, jobs, results,
                  stop)]
     if args.sigterm or args.kill9:
-        schedulers.append(stop_mid_stream(args, service, start, stop))
+        schedulers.append(stop_mid_stream(args, services[0], start, stop))
     await asyncio.gather(*schedulers)
     for _ in workers:
         jobs.put_nowait(None)
@@ -231,7 +240,8 @@ async def stop_mid_stream(args, service: Service, start: float, stop: asyncio.Ev
     await asyncio.sleep(max(0.0, start + args.seconds * args.stop_at - time.perf_counter()))
     service.signal(signal.SIGKILL if args.kill9 else signal.SIGTERM)
     await asyncio.sleep(0.3)  # keep offering load while the service goes down
-    stop.set()
+    if args.processes == 1:
+        stop.set()  # nobody left to answer; with several, the others carry the rest of the run
 
 
 # ---- report ------------------------------------------------------------------------------------
@@ -249,8 +259,9 @@ def report(args, results: Results) -> dict:
     figures = {
         "offered_hits_per_s": args.rate,
         "accepted_hits": accepted,
-        "hits_per_s_held": round(accepted / duration if not (args.kill9 or args.sigterm)
-                                 else accepted / (args.seconds * args.stop_at), 1),
+        "hits_per_s_held": round(accepted / (args.seconds * args.stop_at)
+                                 if (args.kill9 or args.sigterm) and args.processes == 1
+                                 else accepted / duration, 1),
         "hit_p50_ms": round(percentile(results.hit_latency, 50), 2),
         "hit_p99_ms": round(percentile(results.hit_latency, 99), 2),
         "hit_max_ms": round(percentile(results.hit_latency, 100), 2),
@@ -285,68 +296,118 @@ def check_counts(label: str, port: int, pages: list[str], results: Results) -> d
             f"{label}_lost_hits": lost_hits}
 
 
-def integrity(db: Path) -> str:
+def integrity(db: str) -> str:
+    if db.startswith("postgresql://"):
+        return "n/a (PostgreSQL)"
     with sqlite3.connect(db) as connection:
         return connection.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def stored(db: Path) -> tuple[int, int]:
+def stored(db: str) -> tuple[int, int]:
+    visits = "SELECT coalesce(sum(visits), 0) FROM daily_visits"
+    views = "SELECT coalesce(sum(views), 0) FROM page_views"
+    if db.startswith("postgresql://"):
+        import psycopg
+        with psycopg.connect(db) as connection:
+            return (connection.execute(visits).fetchone()[0],
+                    connection.execute(views).fetchone()[0])
     with sqlite3.connect(db) as connection:
-        visits = connection.execute("SELECT coalesce(sum(visits), 0) FROM daily_visits").fetchone()
-        views = connection.execute("SELECT coalesce(sum(views), 0) FROM page_views").fetchone()
-    return visits[0], views[0]
+        return connection.execute(visits).fetchone()[0], connection.execute(views).fetchone()[0]
+
+
+def settle() -> None:
+    """Every process has flushed, and refreshed what it shows from the others."""
+    time.sleep(1.5)
+
+
+@contextlib.contextmanager
+def database(args, folder: Path):
+    """The --db to give the services: a SQLite file, a private PostgreSQL server, or a URL."""
+    if args.db == "sqlite":
+        yield str(folder / "counter.sqlite3")
+    elif args.db == "postgresql":
+        sys.path.insert(0, str(REPO / "tests"))
+        from postgres_helpers import PostgresServer
+        server = PostgresServer(durable=True).start()
+        try:
+            yield server.new_database()
+        finally:
+            server.remove()
+    else:
+        yield args.db
 
 
 # ---- main --------------------------------------------------------------------------------------
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rate", type=int, default=2500, help="hits per second offered")
+    parser.add_argument("--rate", type=int, default=3500, help="hits per second offered")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the run")
     parser.add_argument("--read-ratio", type=float, default=0.25,
                         help="reads per hit (half /v1/stats, half /v1/views of 5 ids)")
     parser.add_argument("--connections", type=int, default=64, help="keep-alive connections")
     parser.add_argument("--pages", type=int, default=2000, help="page ids in the manifest")
+    parser.add_argument("--db", default="sqlite",
+                        help="sqlite, postgresql (a private server) or a postgresql:// URL")
+    parser.add_argument("--processes", type=int, default=1, help="service processes")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--sigterm", action="store_true", help="SIGTERM mid-stream, then recount")
     mode.add_argument("--kill9", action="store_true", help="SIGKILL mid-stream, then recount")
     parser.add_argument("--stop-at", type=float, default=0.6, help="when to signal (fraction)")
     args = parser.parse_args()
+    if args.db == "sqlite" and args.processes != 1:
+        parser.error("SQLite serves one process (the file is locked): use --db postgresql")
     try:
         import uvloop
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     except ImportError:
         pass
 
-    with tempfile.TemporaryDirectory(prefix="counter-bench-") as temp:
+    with tempfile.TemporaryDirectory(prefix="counter-bench-") as temp, \
+            database(args, Path(temp)) as db:
         folder = Path(temp)
         pages = ["/"] + [f"/tin-tuc/{2015 + i % 11}/bai-viet-so-{i}/"
                          for i in range(args.pages - 1)]
         (folder / "manifest.json").write_text(json.dumps({"version": 1, "ids": pages}))
-        service = Service(folder, free_port())
-        service.start()
-        results = asyncio.run(run_load(args, service.port, pages, service))
-        figures = {"mode": "kill9" if args.kill9 else "sigterm" if args.sigterm else "load",
-                   "cpus": os.cpu_count(), **report(args, results)}
-        if args.kill9 or args.sigterm:
-            figures["exit_status"] = service.wait()
-            figures["integrity_check"] = integrity(service.db)
+        services = [Service(folder, free_port(), db) for _ in range(args.processes)]
+        for service in services:
             service.start()
-            figures.update(check_counts("after_restart", service.port, pages, results))
-            lost = figures["after_restart_lost_hits"]
-            figures["lost_seconds_of_hits"] = round(lost / args.rate, 3)
-            service.signal(signal.SIGTERM)
-            service.wait()
-        else:
-            figures.update(check_counts("live", service.port, pages, results))
-            service.signal(signal.SIGTERM)
-            figures["exit_status"] = service.wait()
-            figures["integrity_check"] = integrity(service.db)
-            visits, views = stored(service.db)
-            figures["stored_visits_match"] = visits == len(results.accepted_visitors)
-            figures["stored_views_match"] = views == sum(results.accepted_views.values())
+        try:
+            figures = measure(args, services, pages, db)
+        finally:
+            for service in services:
+                if service.process.poll() is None:
+                    service.signal(signal.SIGTERM)
+                    service.wait()
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     return 0
+
+
+def measure(args, services: list[Service], pages: list[str], db: str) -> dict:
+    results = asyncio.run(run_load(args, services, pages))
+    figures = {"mode": "kill9" if args.kill9 else "sigterm" if args.sigterm else "load",
+               "db": "postgresql" if db.startswith("postgresql://") else "sqlite",
+               "processes": args.processes, "cpus": os.cpu_count(), **report(args, results)}
+    first = services[0]
+    if args.kill9 or args.sigterm:
+        figures["exit_status"] = first.wait()
+        figures["integrity_check"] = integrity(db)
+        first.start()
+        settle()
+        figures.update(check_counts("after_restart", first.port, pages, results))
+        lost = figures["after_restart_lost_hits"]
+        figures["lost_seconds_of_hits"] = round(lost / args.rate * args.processes, 3)
+    else:
+        settle()
+        figures.update(check_counts("live", first.port, pages, results))
+        for service in services:
+            service.signal(signal.SIGTERM)
+        figures["exit_status"] = [service.wait() for service in services]
+        figures["integrity_check"] = integrity(db)
+        visits, views = stored(db)
+        figures["stored_visits_match"] = visits == len(results.accepted_visitors)
+        figures["stored_views_match"] = views == sum(results.accepted_views.values())
+    return figures
 
 
 if __name__ == "__main__":

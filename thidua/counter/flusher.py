@@ -17,7 +17,7 @@ import asyncio
 import logging
 import time
 
-from .storage import PURGE_EVERY_SECONDS, Batch, StorageError
+from .storage import ONLINE_EVERY_SECONDS, PURGE_EVERY_SECONDS, Batch, StorageError
 from .tracker import Tracker
 
 log = logging.getLogger("thidua.counter")
@@ -34,7 +34,7 @@ class Flusher:
         self.interval = interval
         self.unwritten: list[Batch] = []
         self.last_error: StorageError | None = None
-        self._last_purge = 0.0
+        self._last_purge = self._last_online = 0.0
 
     @property
     def unstored_hits(self) -> int:
@@ -69,14 +69,17 @@ class Flusher:
         batches = list(self.unwritten)
         now = self.tracker.clock().timestamp()
         purge = now - self._last_purge >= PURGE_EVERY_SECONDS
+        online = now - self._last_online >= ONLINE_EVERY_SECONDS
         try:
             refresh = await run_write(self.storage.write, batches, self.tracker.salt_days(),
-                                      now, purge)
+                                      now, purge, online)
         except StorageError as error:
             self._failed(error)
             return
         if purge:
             self._last_purge = now
+        if online:
+            self._last_online = now
         del self.unwritten[:len(batches)]
         self.tracker.confirm(batches, refresh)
         if not self.tracker.storage_ok:

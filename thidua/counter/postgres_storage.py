@@ -167,14 +167,15 @@ class PostgresStorage:
         return self._with_connection(read)
 
     def write(self, batches: list[Batch], salt_days: list[date], now: float,
-              purge: bool) -> Refresh:
+              purge: bool, online: bool) -> Refresh:
         def apply(cur) -> Refresh:
             for batch in batches:
                 self._apply(cur, batch)
             if purge:
                 self._purge(cur, now)
             refresh = self._changes(cur)
-            refresh.online = self._online(cur, now)
+            if online:
+                refresh.online = self._online(cur, now)
             refresh.salts = self._salts(cur, salt_days)
             return refresh
         return self._with_connection(apply)

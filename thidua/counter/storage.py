@@ -34,6 +34,7 @@ from ..dates import TZ
 ONLINE_SECONDS = 5 * 60        # "Đang truy cập": distinct visitors of the last 5 minutes
 VIEW_DEDUP_SECONDS = 30 * 60   # one visitor reloading a page counts once per 30 minutes
 PURGE_EVERY_SECONDS = 60       # how often old salts, visitor hashes and view keys are deleted
+ONLINE_EVERY_SECONDS = 2       # how often "online" over all processes is counted again
 
 
 class StorageError(Exception):
@@ -66,8 +67,8 @@ class Refresh:
     visits: dict = field(default_factory=dict)          # (site, day) -> visits
     views: dict = field(default_factory=dict)           # (site, page) -> views
     # site -> {second: visitors last seen in it}, over the last 5 minutes: the tracker ages
-    # it second by second until the next Refresh.
-    online: dict = field(default_factory=dict)
+    # it second by second until the next count (None: not counted this time).
+    online: dict | None = None
     salts: dict = field(default_factory=dict)           # day -> salt
 
 
@@ -86,9 +87,10 @@ class Storage(Protocol):
         """Everything stored, with the salts of `salt_days` (made here when missing)."""
 
     def write(self, batches: list[Batch], salt_days: list[date], now: float,
-              purge: bool) -> Refresh:
+              purge: bool, online: bool) -> Refresh:
         """Apply the batches in one transaction, oldest first; all of them or none. `purge`
-        also deletes salts and visitor hashes older than yesterday and expired view keys."""
+        also deletes salts and visitor hashes older than yesterday and expired view keys;
+        `online` counts who is online again."""
 
     def close(self) -> None: ...
 

@@ -30,6 +30,9 @@ MAX_WINDOW_ENTRIES = 1_000_000
 # Hits accepted and not yet stored, beyond which new hits are refused (503): the memory a
 # slow database may make us hold, and what a kill -9 could lose.
 MAX_BUFFERED_HITS = 100_000
+# A visitor still reading is sent to the storage (for "online") at most this often: a few
+# rows a minute per reader instead of one per hit; "online" is then exact to this much.
+ONLINE_RESOLUTION_SECONDS = 30
 
 
 def vietnam_now() -> datetime:
@@ -83,6 +86,9 @@ class TimeWindow:
 
     def __contains__(self, key) -> bool:
         return key in self._marks
+
+    def last(self, key) -> float | None:
+        return self._marks.get(key)
 
     def __len__(self) -> int:
         return len(self._marks)
@@ -163,8 +169,10 @@ class Tracker:
         pending.hits += 1
         self.buffered += 1
         counts.online.expire(moment)
-        counts.online.mark(visitor, moment)
-        pending.visitors[site, day, visitor] = moment
+        last_sent = counts.online.last(visitor)
+        if new_visitor or last_sent is None or moment - last_sent >= ONLINE_RESOLUTION_SECONDS:
+            counts.online.mark(visitor, moment)
+            pending.visitors[site, day, visitor] = moment
         if new_visitor:  # first time today, as far as this process knows: one visit
             counts.seen_today.add(visitor)
             counts.shown.add(day)
@@ -234,8 +242,9 @@ class Tracker:
         for (site, page), views in refresh.views.items():
             if site in self.sites:
                 self.sites[site].store_views(page, views)
-        for name, counts in self.sites.items():
-            counts.share_online(refresh.online.get(name, Counter()))
+        if refresh.online is not None:
+            for name, counts in self.sites.items():
+                counts.share_online(refresh.online.get(name, Counter()))
         today = self.clock().astimezone(TZ).date()
         self.salts = {day: salt for day, salt in {**self.salts, **refresh.salts}.items()
                       if day >= today - timedelta(days=1)}
