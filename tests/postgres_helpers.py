@@ -123,3 +123,11 @@ def postgres_server():
 @pytest.fixture
 def postgres_url(postgres_server) -> str:
     return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def counter_database(request, tmp_path) -> str:
+    """A --db for each storage: the tests using it must pass on both alike."""
+    if request.param == "sqlite":
+        return str(tmp_path / "counter.sqlite3")
+    return request.getfixturevalue("postgres_url")

@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 
 from counter_helpers import ARTICLE, PAGES, SITE_ORIGIN, browser, free_port, request, write_manifest
-from postgres_helpers import postgres_server, postgres_url  # noqa: F401 (fixtures)
+from postgres_helpers import counter_database, postgres_server, postgres_url  # noqa: F401
 from thidua.counter.app import Site, create_app
 from thidua.counter.manifest import Manifest
 from thidua.counter.storage import open_storage
@@ -101,17 +101,9 @@ def clock():
     return Clock(datetime(2024, 12, 29, 10, 0, tzinfo=VN))  # a Sunday
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path) -> str:
-    """Every test here runs on both storages: they must behave the same."""
-    if request.param == "sqlite":
-        return str(tmp_path / "counter.sqlite3")
-    return request.getfixturevalue("postgres_url")
-
-
 @pytest.fixture
-def counter(tmp_path, clock, database):
-    service = InProcessCounter(tmp_path, clock, database).start()
+def counter(tmp_path, clock, counter_database):
+    service = InProcessCounter(tmp_path, clock, counter_database).start()
     yield service
     service.stop()
 
@@ -182,8 +174,8 @@ def test_a_reload_counts_once_per_thirty_minutes(counter, clock):
 
 
 def test_salts_and_visitor_hashes_live_two_days_and_survive_a_restart(tmp_path, clock,
-                                                                      database):
-    service = InProcessCounter(tmp_path, clock, database).start()
+                                                                      counter_database):
+    service = InProcessCounter(tmp_path, clock, counter_database).start()
     service.hit(ARTICLE, "a")
     service.stop()
     service.start()                      # same day: the same visitor is not counted again

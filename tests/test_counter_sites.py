@@ -7,31 +7,30 @@ import pytest
 
 from counter_helpers import (ARTICLE, BROWSER, MKDOCS_YML, PAGES, SITE_ORIGIN, CounterProcess,
                              browser, request, write_manifest)
-from postgres_helpers import postgres_server, postgres_url  # noqa: F401 (fixtures)
+from postgres_helpers import counter_database, postgres_server, postgres_url  # noqa: F401
 
 DEPARTMENT_ORIGIN = "https://snv.example.vn"
 DEPARTMENT_PAGES = ["/", "/tin-tuc/", "/tin-tuc/2025/hop-mat/"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "counter.sqlite3")
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def network(tmp_path, database):
-    """The province's portal (its mkdocs.yml) and a department known by its manifest only."""
-    province = tmp_path / "tinh"
+def portals(folder, province_name: str) -> list[str]:
+    """The province's portal (its mkdocs.yml) and a department known by its manifest only:
+    the --site and --allow-origin flags that count them."""
+    province = folder / "tinh"
     province.mkdir()
     (province / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     write_manifest(province / "site" / "counter-manifest.json", PAGES)
-    department = tmp_path / "snv-manifest.json"
+    department = folder / "snv-manifest.json"
     write_manifest(department, DEPARTMENT_PAGES)
-    service = CounterProcess(tmp_path, database=database, extra=[
-        "--site", f"tinh={province / 'mkdocs.yml'}", "--site", f"so-noi-vu={department}",
-        "--allow-origin", f"so-noi-vu={DEPARTMENT_ORIGIN}"]).start()
+    return ["--site", f"{province_name}={province / 'mkdocs.yml'}",
+            "--site", f"so-noi-vu={department}",
+            "--allow-origin", f"so-noi-vu={DEPARTMENT_ORIGIN}"]
+
+
+@pytest.fixture
+def network(tmp_path, counter_database):
+    service = CounterProcess(tmp_path, database=counter_database,
+                             extra=portals(tmp_path, "tinh")).start()
     yield service
     service.stop()
 
@@ -82,15 +81,7 @@ def test_counts_of_each_site_survive_a_restart(network):
 
 
 def test_a_site_at_the_root_beside_named_ones(tmp_path):
-    root = tmp_path / "tinh"
-    root.mkdir()
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    write_manifest(root / "site" / "counter-manifest.json", PAGES)
-    department = tmp_path / "snv.json"
-    write_manifest(department, DEPARTMENT_PAGES)
-    service = CounterProcess(tmp_path, extra=[
-        "--site", f"={root / 'mkdocs.yml'}", "--site", f"so-noi-vu={department}",
-        "--allow-origin", f"so-noi-vu={DEPARTMENT_ORIGIN}"]).start()
+    service = CounterProcess(tmp_path, extra=portals(tmp_path, "")).start()
     try:
         assert service.hit(ARTICLE, BROWSER).status == 204        # /v1/hit: the root site
         assert hit(service, "so-noi-vu", "/", DEPARTMENT_ORIGIN).status == 204
