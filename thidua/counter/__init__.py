@@ -16,5 +16,5 @@ per page view and reads the totals ("Thống kê truy cập", "Lượt xem").
     app.py               the Starlette app: /v1/hit, /v1/stats, /v1/views (and /NAME/v1/…)
     service.py           uvicorn, logging, clean stop, exit status
 
-Nothing here imports MkDocs.
+Nothing here imports MkDocs; settings.py reads mkdocs.yml through config/settings.py.
 """

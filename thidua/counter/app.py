@@ -28,7 +28,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..dates import TZ
+from ..core.dates import TZ
 from .flusher import Flusher
 from .manifest import Manifest
 from .tracker import Clock, Tracker, Verdict, vietnam_now

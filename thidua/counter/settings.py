@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..problems import SiteError
-from ..siteconfig import SiteConfig
+from ..config.settings import read_config_file
+from ..core.problems import SiteError
+from .manifest import MANIFEST_NAME
 from .storage import is_postgres_url
 
 DEFAULT_DB = "counter.sqlite3"
-MANIFEST_NAME = "counter-manifest.json"
 _SITE_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 
 
@@ -179,7 +179,7 @@ def read_site_config(path: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        return SiteConfig.read(path).raw
+        return read_config_file(path)
     except SiteError as error:
         raise ServiceError(f"Không đọc được tệp cấu hình {path}:\n{error.problems.report()}")
     except OSError as error:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from ..dates import TZ
+from ..core.dates import TZ
 
 ONLINE_SECONDS = 5 * 60        # "Đang truy cập": distinct visitors of the last 5 minutes
 VIEW_DEDUP_SECONDS = 30 * 60   # one visitor reloading a page counts once per 30 minutes

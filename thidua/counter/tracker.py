@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Callable, Iterable
 
-from ..dates import TZ, TZ_NAME
+from ..core.dates import TZ, TZ_NAME
 from .storage import ONLINE_SECONDS, VIEW_DEDUP_SECONDS, Batch, Refresh, Snapshot
 from .visitors import RateLimiter, address_key, view_key, visitor_hash
 
