@@ -76,6 +76,10 @@ class Flusher:
         except StorageError as error:
             self._failed(error)
             return
+        except Exception as error:  # a defect: never stop flushing, nor accept hits silently
+            log.exception("Lỗi không lường trước khi ghi vào CSDL")
+            self._failed(StorageError(f"Lỗi không lường trước: {error!r}."))
+            return
         if purge:
             self._last_purge = now
         if online:
