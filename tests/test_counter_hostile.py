@@ -343,13 +343,13 @@ def test_a_stop_while_writes_fail_exits_1_and_says_how_many_hits_are_lost(tmp_pa
     (["--max-connections-per-address", "many"], "số nguyên dương"),
     (["--host", "khong-co-may-nay.invalid"], "--host"),
 ])
-def test_bad_flags_are_one_line(tmp_path, flags, message):
+def test_bad_flags_are_one_line_and_status_2(tmp_path, flags, message):
     service = CounterProcess(make_site(tmp_path / "portal"))
     command = service.command()
     if flags[0] == "--port":
         command = command[:command.index("--port")] + command[command.index("--port") + 2:]
     result = subprocess.run(command + flags, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 

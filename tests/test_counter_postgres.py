@@ -147,7 +147,7 @@ def test_migration_needs_a_postgresql_target_and_an_existing_file(site, postgres
         result = subprocess.run([sys.executable, str(BUILD_PY), "counter", "-f",
                                  str(site / "mkdocs.yml"), *args],
                                 capture_output=True, text=True, timeout=60)
-        assert result.returncode == 1 and message in result.stderr, result.stderr
+        assert result.returncode == 2 and message in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
 
 

@@ -108,6 +108,6 @@ def test_site_flags_are_checked_in_one_line(tmp_path, flags, message):
     service = CounterProcess(tmp_path, extra=flags)
     result = subprocess.run(service.command(), capture_output=True, text=True, timeout=30,
                             cwd=tmp_path)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr

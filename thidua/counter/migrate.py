@@ -14,7 +14,7 @@ brought to the current schema first, as the service would.
 from __future__ import annotations
 
 from .postgres_storage import PostgresStorage
-from .settings import ServiceError, Settings
+from .settings import Settings, UsageError
 from .sqlite_storage import SQLiteStorage
 from .storage import is_postgres_url
 
@@ -22,10 +22,10 @@ from .storage import is_postgres_url
 def migrate(settings: Settings) -> int:
     source_path = settings.migrate_from
     if not is_postgres_url(settings.db):
-        raise ServiceError("--migrate-from chép một CSDL SQLite vào PostgreSQL: thêm "
+        raise UsageError("--migrate-from chép một CSDL SQLite vào PostgreSQL: thêm "
                            "--db postgresql://người-dùng:mật-khẩu@máy-chủ:5432/tên-csdl.")
     if not source_path.is_file():
-        raise ServiceError(f"--migrate-from {source_path}: không tìm thấy tệp này.")
+        raise UsageError(f"--migrate-from {source_path}: không tìm thấy tệp này.")
     source = SQLiteStorage(source_path)
     try:
         dump = source.dump()

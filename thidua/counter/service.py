@@ -2,8 +2,9 @@
 
 A stop by SIGTERM or Ctrl+C goes through uvicorn's graceful shutdown, whose last step (the
 app's lifespan) writes every pending count; a last flush after uvicorn returns catches the
-case where a second Ctrl+C skipped that step. Exit status: 0 after a clean stop, 1 when the
-service cannot start (the message says why) or stops with accepted hits it could not store.
+case where a second Ctrl+C skipped that step. Exit status: 0 after a clean stop; 2 for a
+mistake in the command line; 1 when the service cannot start (the message says why) or stops
+with accepted hits it could not store.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import time
 
 from .app import Site, create_app
 from .manifest import Manifest, ManifestError
-from .settings import ServiceError, Settings, settings_from_args
+from .settings import ServiceError, Settings, UsageError, settings_from_args
 from .storage import StorageError, open_storage
 
 GRACEFUL_SHUTDOWN_SECONDS = 10
@@ -46,7 +47,7 @@ def run(args) -> int:
         storage = open_storage(settings.db)
     except (ServiceError, ManifestError, StorageError) as error:
         print(error, file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, UsageError) else 1
     try:
         return _serve(settings, sites, storage)
     finally:
@@ -79,7 +80,7 @@ def _serve(settings: Settings, sites: list[Site], storage) -> int:
         listening = _listen(settings.host, settings.port)
     except ServiceError as error:
         print(error, file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, UsageError) else 1
     _announce(settings, sites, storage)
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
@@ -104,7 +105,7 @@ def _listen(host: str, port: int) -> socket.socket:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror:
-        raise ServiceError(f"--host {host}: không phải địa chỉ hay tên máy hợp lệ, "
+        raise UsageError(f"--host {host}: không phải địa chỉ hay tên máy hợp lệ, "
                            "ví dụ --host 127.0.0.1.") from None
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -31,6 +31,10 @@ class ServiceError(Exception):
     """A problem the operator must fix; the message says what, in Vietnamese."""
 
 
+class UsageError(ServiceError):
+    """A mistake in the command line itself: exit status 2, as argparse's own."""
+
+
 @dataclass
 class SiteSettings:
     name: str                      # "" for the site at /v1/
@@ -59,12 +63,12 @@ def settings_from_args(args) -> Settings:
     named = [_parse_site(value) for value in getattr(args, "site", None) or []]
     if named:
         if args.manifest:
-            raise ServiceError("--manifest chỉ dùng khi đếm một trang; với --site, ghi tệp của "
+            raise UsageError("--manifest chỉ dùng khi đếm một trang; với --site, ghi tệp của "
                                "mỗi trang trong --site TÊN=TỆP.")
         names = [name for name, _ in named]
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
-            raise ServiceError(f"--site: tên trang {twice[0] or '(trống)'!r} được khai báo "
+            raise UsageError(f"--site: tên trang {twice[0] or '(trống)'!r} được khai báo "
                                "hai lần; mỗi trang một tên.")
         sites = [_site_from_file(name, path) for name, path in named]
     else:
@@ -94,7 +98,7 @@ def settings_from_args(args) -> Settings:
 def port_number(text) -> int:
     value = str(text).strip()
     if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise ServiceError(f"--port {text}: cổng phải là số nguyên từ 1 đến 65535, "
+        raise UsageError(f"--port {text}: cổng phải là số nguyên từ 1 đến 65535, "
                            "ví dụ --port 8001.")
     return int(value)
 
@@ -105,14 +109,14 @@ def _positive(flag: str, text) -> float:
     except (TypeError, ValueError):
         value = float("nan")
     if not math.isfinite(value) or value <= 0:
-        raise ServiceError(f"{flag} {text}: phải là số dương, ví dụ {flag} 2 hoặc 0.5.")
+        raise UsageError(f"{flag} {text}: phải là số dương, ví dụ {flag} 2 hoặc 0.5.")
     return value
 
 
 def _count(flag: str, text) -> int:
     value = str(text).strip()
     if not value.isdigit() or int(value) < 1:
-        raise ServiceError(f"{flag} {text}: phải là số nguyên dương, ví dụ {flag} 100.")
+        raise UsageError(f"{flag} {text}: phải là số nguyên dương, ví dụ {flag} 100.")
     return int(value)
 
 
@@ -121,11 +125,11 @@ def _count(flag: str, text) -> int:
 def _parse_site(value: str) -> tuple[str, Path]:
     name, sep, path = value.partition("=")
     if not sep or not path.strip():
-        raise ServiceError(f"--site {value}: viết dạng --site TÊN=TỆP, ví dụ --site "
+        raise UsageError(f"--site {value}: viết dạng --site TÊN=TỆP, ví dụ --site "
                            "so-noi-vu=/srv/so-noi-vu/mkdocs.yml.")
     name = name.strip()
     if name and (not _SITE_NAME.match(name) or name == "v1"):
-        raise ServiceError(f"--site {value}: tên trang {name!r} chỉ gồm chữ thường không dấu, "
+        raise UsageError(f"--site {value}: tên trang {name!r} chỉ gồm chữ thường không dấu, "
                            "số và dấu gạch ngang (tối đa 63 ký tự, không phải v1), ví dụ "
                            "so-noi-vu.")
     return name, Path(path.strip()).resolve()
@@ -135,7 +139,7 @@ def _site_from_file(name: str, path: Path) -> SiteSettings:
     """A site from its mkdocs.yml (manifest in its site_dir, its origins) or its manifest."""
     if path.suffix in (".yml", ".yaml"):
         if not path.is_file():
-            raise ServiceError(f"--site {name}={path}: không tìm thấy tệp cấu hình này.")
+            raise UsageError(f"--site {name}={path}: không tìm thấy tệp cấu hình này.")
         config = read_site_config(path)
         manifest = path.parent / str(config.get("site_dir") or "site") / MANIFEST_NAME
         return SiteSettings(name, manifest, _origins(_configured_origins(config), path))
@@ -148,11 +152,11 @@ def _add_allowed_origins(sites: list[SiteSettings], values: list[str]) -> None:
         name, sep, origin = value.partition("=")
         if not sep:
             if len(sites) > 1:
-                raise ServiceError(f"--allow-origin {value}: có nhiều trang, hãy ghi rõ trang "
+                raise UsageError(f"--allow-origin {value}: có nhiều trang, hãy ghi rõ trang "
                                    "nào: --allow-origin TÊN=NGUỒN.")
             name, origin = sites[0].name, value
         if name not in by_name:
-            raise ServiceError(f"--allow-origin {value}: không có trang {name!r} "
+            raise UsageError(f"--allow-origin {value}: không có trang {name!r} "
                                "(khai báo bằng --site TÊN=TỆP).")
         for allowed in _origins([origin], None):
             if allowed not in by_name[name].origins:
@@ -165,9 +169,9 @@ def _origins(values: list[str], source: Path | None) -> list[str]:
         try:
             origin = origin_of(value)
         except ValueError:
-            where = f" (trong {source})" if source else ""
-            raise ServiceError(f"Nguồn được phép ghi không hợp lệ{where}: {value!r}. Viết dạng "
-                               "https://ten-mien.gov.vn (giao thức, tên miền, cổng nếu có).")
+            where, error = (f" (trong {source})", ServiceError) if source else ("", UsageError)
+            raise error(f"Nguồn được phép ghi không hợp lệ{where}: {value!r}. Viết dạng "
+                        "https://ten-mien.gov.vn (giao thức, tên miền, cổng nếu có).")
         if origin not in origins:
             origins.append(origin)
     return origins
