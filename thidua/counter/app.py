@@ -73,6 +73,11 @@ def create_app(storage, sites: list[Site], *, trust_proxy: bool = False,
     tracker = Tracker(by_name, snapshot, clock, limiter, newcomers)
     flusher = Flusher(tracker, storage)
 
+    # The 204 answers, one per allowed origin (and none): made once, they are only sent.
+    accepted = {origin: Response(status_code=204, headers={
+        **({"Access-Control-Allow-Origin": origin, "Vary": "Origin"} if origin else {}),
+        **_NO_STORE}) for origin in {None}.union(*(site.origins for site in sites))}
+
     def site_of(request: Request) -> Site | None:
         return by_name.get(request.path_params.get("site", ""))
 
@@ -100,7 +105,7 @@ def create_app(storage, sites: list[Site], *, trust_proxy: bool = False,
             return _error(404, "unknown page id", cors)
         user_agent = request.headers.get("user-agent", "")
         if is_bot(user_agent):
-            return Response(status_code=204, headers={**cors, **_NO_STORE})  # not counted
+            return accepted[origin]  # not counted
         ip = client_ip(request.client.host if request.client else None,
                        request.headers.get("x-forwarded-for"), trust_proxy)
         verdict, wait = tracker.hit(site.name, page_id, ip, user_agent)
@@ -109,7 +114,7 @@ def create_app(storage, sites: list[Site], *, trust_proxy: bool = False,
         if verdict is Verdict.UNAVAILABLE:
             return _error(503, "counts cannot be stored right now",
                           {**cors, "Retry-After": RETRY_AFTER_UNAVAILABLE})
-        return Response(status_code=204, headers={**cors, **_NO_STORE})
+        return accepted[origin]
 
     async def stats(request: Request) -> Response:
         site = site_of(request)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import math
 import re
 import secrets
+import socket
 from collections import OrderedDict
 
 SALT_BYTES = 32
@@ -73,9 +73,10 @@ def client_ip(peer: str | None, forwarded_for: str | None, trust_proxy: bool) ->
     entry (the proxy must overwrite that header, not append to what the client sent)."""
     if trust_proxy and forwarded_for:
         first = forwarded_for.split(",", 1)[0].strip()
-        try:
-            return str(ipaddress.ip_address(first))
-        except ValueError:
+        family = socket.AF_INET6 if ":" in first else socket.AF_INET
+        try:  # the canonical spelling, so that one address is one visitor (C, not ipaddress)
+            return socket.inet_ntop(family, socket.inet_pton(family, first))
+        except (OSError, ValueError):
             pass  # garbage in the header: fall back to the peer rather than trust it
     return peer or ""
 
