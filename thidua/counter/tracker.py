@@ -165,6 +165,12 @@ class Tracker:
         wait = self.limiter.take(visitor, moment)
         if wait:
             return Verdict.LIMITED, wait
+        self._record(site, counts, day, visitor, new_visitor, page_id, moment)
+        return Verdict.COUNTED, 0.0
+
+    def _record(self, site: str, counts: SiteCounts, day: date, visitor: bytes,
+                new_visitor: bool, page_id: str, moment: float) -> None:
+        """Show the hit at once and queue for the storage what it may add."""
         pending = self._pending
         pending.hits += 1
         self.buffered += 1
@@ -184,7 +190,6 @@ class Tracker:
             counts.views[page_id] += 1
             pending.page_views[site, page_id] += 1
             pending.views[site, key] = (page_id, moment)
-        return Verdict.COUNTED, 0.0
 
     def _roll_day(self, now: datetime) -> bool:
         """On the first call of a calendar day, that day's salt and visitors. False when the
