@@ -65,7 +65,7 @@ def create_app(storage, sites: list[Site], *, trust_proxy: bool = False,
     of as many, then as many a minute; None: no bound)."""
     by_name = {site.name: site for site in sites}
     limiter = RateLimiter(max(BURST, 2.5 * hits_per_second), hits_per_second)
-    newcomers = (RateLimiter(new_visitors_per_minute, new_visitors_per_minute / 60)
+    newcomers = (RateLimiter(max(1.0, new_visitors_per_minute), new_visitors_per_minute / 60)
                  if new_visitors_per_minute else None)
     now = clock()
     today = now.astimezone(TZ).date()
