@@ -111,13 +111,19 @@ class PostgresServer:
             return conn.execute(sql, params).fetchall()
 
 
+_shared: list[PostgresServer] = []
+
+
 @pytest.fixture(scope="session")
-def postgres_server():
-    """One private server for the whole session (a few seconds to make); each test that
-    uses `postgres_url` gets its own database in it."""
-    server = PostgresServer().start()
-    yield server
-    server.remove()
+def postgres_server(request) -> PostgresServer:
+    """One private server for the whole session (a few seconds to make), removed when the
+    session ends; each test that uses `postgres_url` gets its own database in it. (Test
+    modules import this fixture, which pytest would otherwise make once per module.)"""
+    if not _shared:
+        server = PostgresServer().start()
+        _shared.append(server)
+        request.config.add_cleanup(server.remove)
+    return _shared[0]
 
 
 @pytest.fixture
