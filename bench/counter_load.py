@@ -158,8 +158,10 @@ async def exchange(connection, payload: bytes) -> int:
     return status
 
 
-async def worker(port: int, jobs: asyncio.Queue, results: Results) -> None:
-    """One keep-alive connection to `port`, taking jobs from the shared queue."""
+async def worker(ports: list[int], jobs: asyncio.Queue, results: Results) -> None:
+    """One keep-alive connection to ports[0], taking jobs from the shared queue. When that
+    process fails a request, the next connection goes to the next port, as a load balancer
+    fails over (the failed request is not retried: it was not accepted)."""
     connection = None
     while True:
         job = await jobs.get()
@@ -168,13 +170,14 @@ async def worker(port: int, jobs: asyncio.Queue, results: Results) -> None:
         kind, due, payload, visitor, page = job
         try:
             if connection is None:
-                connection = await asyncio.open_connection("127.0.0.1", port)
+                connection = await asyncio.open_connection("127.0.0.1", ports[0])
             status = await exchange(connection, payload)
         except (OSError, asyncio.IncompleteReadError, ValueError) as error:
             results.errors[type(error).__name__] += 1
             if connection:
                 connection[1].close()
             connection = None
+            ports = ports[1:] + ports[:1]
             continue
         done = time.perf_counter()
         results.last_done = done
@@ -208,7 +211,9 @@ async def run_load(args, services: list[Service], pages: list[str]) -> Results:
     jobs: asyncio.Queue = asyncio.Queue()
     stop = asyncio.Event()
     # Connections spread over the processes, as a load balancer would.
-    workers = [asyncio.create_task(worker(services[n % len(services)].port, jobs, results))
+    ports = [service.port for service in services]
+    workers = [asyncio.create_task(worker(ports[n % len(ports):] + ports[:n % len(ports)], jobs,
+                                          results))
                for n in range(args.connections)]
     await asyncio.sleep(0.1)
     start = time.perf_counter() + 0.05
