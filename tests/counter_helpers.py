@@ -122,6 +122,8 @@ class CounterProcess:
                 return self
             except OSError:
                 time.sleep(0.05)
+        self.process.kill()  # never left running behind a failed test
+        self.process.communicate()
         raise AssertionError("counter did not start in 15 s")
 
     def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str]:
