@@ -450,7 +450,7 @@ def test_the_unit_directory_lists_current_units_and_ended_ones_apart(built):
     assert rows(ended) == [  # the latest ended first
         "UBND huyện Giao Thủy | 01/07/2025 | Kết thúc hoạt động",
         "UBND huyện Hải Hậu | 01/07/2025 | Kết thúc hoạt động",
-        "Sở Kế hoạch và Đầu tư | 01/03/2025 | Hợp nhất vào Sở Tài chính Hợp nhất theo Nghị định "
+        "Sở Kế hoạch và Đầu tư | 01/03/2025 | Hợp nhất vào Sở Tài chính. Hợp nhất theo Nghị định "
         "45/2025/NĐ-CP.",
         "Sở Thông tin và Truyền thông | 01/03/2025 | Tách thành Sở Khoa học và Công nghệ; Sở Văn "
         "hóa, Thể thao và Du lịch"]
@@ -464,7 +464,7 @@ def test_the_bloc_directory_lists_current_blocs_first_and_ended_ones_apart(built
         ["Khối thi đua Tham mưu – Tổng hợp"]
     ended = section(page, "da-ket-thuc")
     assert rows(ended) == ["Cụm thi đua các huyện phía Nam | 01/07/2025 | 2025 (2 đơn vị) | "
-                           "Cấp huyện kết thúc hoạt động."]
+                           "Kết thúc hoạt động. Cấp huyện kết thúc hoạt động."]
     assert page.xpath("//table")[0] is tables[0]  # current blocs come first
 
 
@@ -527,4 +527,5 @@ def test_a_bloc_that_merged_into_another_links_both_ways(reorganised):
     assert targets(former, successor_url)[0] == ended_url
     directory = section(tree(reorganised, "khoi-thi-dua/"), "da-ket-thuc")
     assert rows(directory) == ["Cụm thi đua các huyện phía Nam | 01/07/2025 | 2025 (2 đơn vị) | "
-                               "Khối thi đua Tham mưu – Tổng hợp. Cấp huyện kết thúc hoạt động."]
+                               "Hợp nhất vào Khối thi đua Tham mưu – Tổng hợp. Cấp huyện kết thúc "
+                               "hoạt động."]
