@@ -529,3 +529,10 @@ def test_a_bloc_that_merged_into_another_links_both_ways(reorganised):
     assert rows(directory) == ["Cụm thi đua các huyện phía Nam | 01/07/2025 | 2025 (2 đơn vị) | "
                                "Hợp nhất vào Khối thi đua Tham mưu – Tổng hợp. Cấp huyện kết thúc "
                                "hoạt động."]
+
+
+def test_a_bloc_may_split_too(reorganised):
+    with_blocs(reorganised, lambda b: b["cum-huyen-phia-nam"].update(
+        successors=["khoi-tham-muu", "cum-khong-co"]))
+    only_error(reorganised, "trường blocs[1].successors[1]:",
+               "không có khối mã cum-khong-co trong data/blocs.yml")

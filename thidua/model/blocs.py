@@ -32,7 +32,7 @@ class Term(Record):
         return self.agreement_date or date(self.year, 1, 1)
 
 
-class Bloc(Record):
+class Bloc(Record, succession.Succeeded):
     id: Annotated[Id, Field(description=ID_FIX)]
     name: Annotated[Text, Field(description="tên khối/cụm, ví dụ name: Khối thi đua các cơ quan Đảng")]
     kind: Annotated[Literal["khoi", "cum"], Field(description="kind: khoi (khối thi đua) hoặc "
@@ -45,16 +45,14 @@ class Bloc(Record):
                                                          "động, ví dụ ended: 2025-07-01")] = None
     successor: Annotated[Id | None, Field(description="mã khối/cụm tiếp nhận các thành viên, ví "
                                                       "dụ successor: cum-thi-dua-cac-xa-phia-nam")] = None
+    successors: Annotated[IdList, Field(description="khi chia tách: mã các khối/cụm tiếp nhận, ví "
+                                                    "dụ successors: [cum-phia-bac, cum-phia-nam]")] = []
     ended_note: Annotated[str | None, Field(description="một câu về việc thôi hoạt động")] = None
 
     @model_validator(mode="after")
     def _ending(self) -> Bloc:
         succession.check_fields(self)
         return self
-
-    @property
-    def successor_ids(self) -> list[str]:
-        return [self.successor] if self.successor is not None else []
 
     @property
     def noun(self) -> str:

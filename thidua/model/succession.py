@@ -26,6 +26,8 @@ class Ending(Protocol):
     id: str
     name: str
     ended: date | None
+    successor: str | None  # merged into
+    successors: list[str]  # split into
     ended_note: str | None
 
     @property
@@ -38,6 +40,14 @@ class Ending(Protocol):
     def source(self) -> Source: ...
 
 
+class Succeeded:
+    """Mixed into Unit and Bloc, which hold the fields of Ending."""
+
+    @property
+    def successor_ids(self) -> list[str]:
+        return [self.successor] if self.successor is not None else list(self.successors)
+
+
 def check_fields(record: Any) -> None:
     """The rules of one record's own fields, for its model validator: `formerly` is derived;
     a successor needs the day of the end; merged (successor) or split (successors), not both."""
@@ -47,12 +57,12 @@ def check_fields(record: Any) -> None:
                                         "động, không ghi tay",
                          fix=f"xóa dòng {DERIVED_FIELD}; ở mỗi {noun} tiền thân ghi ended: "
                              f"<ngày thôi hoạt động> và successor: {record.id}")
-    successors = getattr(record, "successors", [])
+    successors = record.successors
     if record.successor is not None and successors:
         raise FieldError("successors", "ghi cả successor lẫn successors",
                          culprits=("successor", "successors"),
-                         fix="hợp nhất vào một đơn vị: successor: <mã>; chia tách thành nhiều "
-                             "đơn vị: successors: [<mã>, <mã>]; chỉ giữ một trong hai dòng")
+                         fix=f"hợp nhất vào một {noun}: successor: <mã>; chia tách thành nhiều "
+                             f"{noun}: successors: [<mã>, <mã>]; chỉ giữ một trong hai dòng")
     if record.ended is None and (record.successor is not None or successors):
         field = "successor" if record.successor is not None else "successors"
         raise FieldError("ended", f"có {field} nhưng thiếu ngày thôi hoạt động ended",
@@ -177,10 +187,9 @@ def check_successors(records: dict[str, Ending], kind: str, data: KnownIds,
 
 def _successor_fields(record: Ending) -> list[tuple[tuple, str]]:
     """(path of the field, successor id) for each successor the record names."""
-    if getattr(record, "successor", None) is not None:
+    if record.successor is not None:
         return [(("successor",), record.successor)]
-    return [(("successors", index), ident)
-            for index, ident in enumerate(getattr(record, "successors", []))]
+    return [(("successors", index), ident) for index, ident in enumerate(record.successors)]
 
 
 def _report_cycles(records: dict[str, Ending], problems: Problems) -> set[tuple[str, str]]:

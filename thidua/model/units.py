@@ -12,7 +12,7 @@ from . import succession
 from .base import ID_FIX, Id, IdList, KnownIds, PlainDate, Record, Text, WebAddress
 
 
-class Unit(Record):
+class Unit(Record, succession.Succeeded):
     id: Annotated[Id, Field(description=ID_FIX)]
     name: Annotated[Text, Field(description="tên đầy đủ của đơn vị, ví dụ name: Sở Tài chính")]
     short_name: Annotated[str | None, Field(description="tên viết tắt, ví dụ short_name: STC")] = None
@@ -36,10 +36,6 @@ class Unit(Record):
     def _ending(self) -> Unit:
         succession.check_fields(self)
         return self
-
-    @property
-    def successor_ids(self) -> list[str]:
-        return [self.successor] if self.successor is not None else list(self.successors)
 
 
 def check_units(data: KnownIds, problems: Problems) -> None:
