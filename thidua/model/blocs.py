@@ -86,8 +86,9 @@ def check_blocs(data: KnownIds, problems: Problems) -> None:
                                line=source.line("year"), field=source.label("year"))
             seen_years.add(term.year)
             _check_term_after_end(bloc, term, source, data, problems)
-            what = f"nhiệm kỳ năm {term.year}" + (
-                f" (ký giao ước ngày {short_date(term.agreement_date)})" if term.agreement_date else "")
+            what = f"nhiệm kỳ năm {term.year}"
+            if term.agreement_date:
+                what += f" (ký giao ước ngày {short_date(term.agreement_date)})"
             for position, member in enumerate(term.members):
                 if member not in data.units:
                     unknown_reference(problems, source, ("members", position), member, "units", data)

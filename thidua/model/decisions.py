@@ -106,7 +106,8 @@ def check_decisions(data: KnownIds, problems: Problems) -> None:
                            f"đã có ở tệp {numbers[key]}", "xóa tệp trùng hoặc sửa số/ngày cho đúng",
                            line=source.line("number"), field="number")
         numbers.setdefault(key, source.file)
-        what = f"{'đề nghị' if decision.is_proposal else 'quyết định'} ngày {short_date(decision.date)}"
+        what = ("đề nghị" if decision.is_proposal else "quyết định") + \
+            f" ngày {short_date(decision.date)}"
         if decision.bloc is not None and decision.bloc not in data.blocs:
             unknown_reference(problems, source, ("bloc",), decision.bloc, "blocs", data)
         elif decision.bloc is not None:
@@ -121,7 +122,8 @@ def check_award_dated(award: Award, day: date, what: str, source: Source, data: 
                       problems: Problems) -> None:
     """The units an award names (its collective, a person's unit) existed on `day`: the
     date of the decision, or of a consultation that lists the award among its candidates."""
-    for path, ident in (("unit",), award.unit), (("person", "unit"), award.person and award.person.unit):
+    person_unit = award.person.unit if award.person else None
+    for path, ident in (("unit",), award.unit), (("person", "unit"), person_unit):
         if ident is not None and ident in data.units:
             check_named(data.units, ident, day, what, source, path, problems)
 
