@@ -85,3 +85,29 @@ def test_every_sample_feed_parses(sample, model):
     site_feed = feedparser.parse((sample / "rss.xml").read_bytes())
     assert [e.link for e in site_feed.entries] == [
         model.settings.site_url + post.url for post in model.posts[:50]]
+
+
+def test_sample_tells_the_2025_reorganisation(sample, model):
+    """A department merged on 1 March 2025 with awards before and its successor's after, a
+    unit split in two, the district cluster ended on 1 July 2025; no 2026 term lists a unit
+    that ended (the build checks that), and every history is reachable from a current unit."""
+    from datetime import date
+
+    from thidua.model.indexes import Records
+    data = model.data
+    records = Records.build(data, model.settings.today)
+    merged = data.units["so-ke-hoach-dau-tu"]
+    assert (merged.ended, merged.successor) == (date(2025, 3, 1), "so-tai-chinh")
+    assert any(r.decision.date < merged.ended for r in records.by_unit["so-ke-hoach-dau-tu"])
+    assert any(r.decision.date >= merged.ended for r in records.by_unit["so-tai-chinh"])
+    assert any(len(unit.successors) == 2 for unit in data.units.values())
+    cluster = data.blocs["cum-thi-dua-cac-huyen-phia-nam"]
+    assert cluster.ended == date(2025, 7, 1) and max(t.year for t in cluster.terms) == 2025
+    reachable = {ancestor.id for unit in data.units.values() if records.units.is_current(unit.id)
+                 for ancestor in records.units.ancestors(unit.id)}
+    ended_with_successors = {unit.id for unit in data.units.values()
+                             if unit.ended and unit.successor_ids}
+    assert ended_with_successors and ended_with_successors <= reachable
+    page = lxml_html.parse(str(sample / "don-vi" / "so-tai-chinh" / "index.html")).getroot()
+    assert page.xpath("//section[@aria-labelledby='don-vi-tien-than']"
+                      "//a[contains(@href, 'so-ke-hoach-dau-tu')]")

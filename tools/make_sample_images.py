@@ -557,8 +557,8 @@ PICTURES = [
         "top": "KHỐI THI ĐUA CÁC CƠ QUAN ĐẢNG TỈNH NAM ĐỊNH", "title": TONG_KET.format(2025),
         "subs": ["PHÁT ĐỘNG PHONG TRÀO THI ĐUA NĂM 2026"], "wall": (236, 228, 220), "people": 6}),
     ("cum-phia-nam-2025.jpg", "rural", {
-        "top": "CỤM THI ĐUA CÁC HUYỆN PHÍA NAM – NĂM 2026", "title": "ĐOÀN KẾT, SÁNG TẠO, VỀ ĐÍCH SỚM",
-        "sub": "Chào mừng huyện Nam Trực gia nhập Cụm thi đua"}),
+        "top": "CỤM THI ĐUA CÁC HUYỆN PHÍA NAM", "title": "HỘI NGHỊ TỔNG KẾT HOẠT ĐỘNG CỤM THI ĐUA",
+        "sub": "Hải Hậu – Giao Thủy – Nghĩa Hưng – Trực Ninh – Xuân Trường"}),
     ("ky-ket-giao-uoc-2026.jpg", "signing", {
         "top": "KHỐI THI ĐUA CÁC CƠ QUAN KINH TẾ", "title": "KÝ KẾT GIAO ƯỚC THI ĐUA NĂM 2026",
         "backdrop": (30, 70, 160), "cloth": (150, 20, 30)}),

@@ -65,10 +65,11 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         before, previous_site = Written(), None  # nothing there can be trusted for reuse
     in_place = previous_site is not None and out_dir == previous_site
     day = build_date(site)
-    # The day counts through the posts it publishes and the year data pages show, not itself:
-    # a build the next day with nothing published rewrites nothing.
+    # The day counts through the posts it publishes, the year data pages show and the units
+    # and blocs ended by then, not itself: a build the next day with nothing new rewrites nothing.
     base = fingerprint(theme.fingerprint, site.data.digest, settings.per_page, settings.site_url,
-                       settings.preview, settings.today.year, day)
+                       settings.preview, settings.today.year, day,
+                       site.data.ended_by(settings.today))
     now = Written(inputs=inputs.digest if inputs else "")
     with phase("fingerprints"):
         now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}

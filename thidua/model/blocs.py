@@ -1,12 +1,15 @@
-"""data/blocs.yml (SPEC §5): emulation blocs (khối) and clusters (cụm), a term a year; every
-rule about them, the cross-references included."""
+"""data/blocs.yml (SPEC §5, §14): emulation blocs (khối) and clusters (cụm), a term a year, and
+the day a bloc ended; every rule about them, the cross-references included."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
+from ..core.dates import short_date
 from ..core.problems import Problems
+from . import succession
 from .base import ID_FIX, Id, IdList, KnownIds, PlainDate, Record, Text, unknown_reference
 
 
@@ -23,8 +26,13 @@ class Term(Record):
     agreement_date: Annotated[PlainDate | None, Field(description="ngày ký giao ước, "
                                                                   "ví dụ 2024-01-22")] = None
 
+    @property
+    def starts(self) -> date:
+        """The day the term is dated by: its agreement, else the first day of its year."""
+        return self.agreement_date or date(self.year, 1, 1)
 
-class Bloc(Record):
+
+class Bloc(Record, succession.Succeeded):
     id: Annotated[Id, Field(description=ID_FIX)]
     name: Annotated[Text, Field(description="tên khối/cụm, ví dụ name: Khối thi đua các cơ quan Đảng")]
     kind: Annotated[Literal["khoi", "cum"], Field(description="kind: khoi (khối thi đua) hoặc "
@@ -33,6 +41,22 @@ class Bloc(Record):
     terms: Annotated[list[Term], BeforeValidator(lambda value: [] if value is None else value),
                      Field(description="danh sách nhiệm kỳ theo năm: "
                                                    "- year: 2024, members: [...], leader: ..., deputy: ...")] = []
+    ended: Annotated[PlainDate | None, Field(description="ngày đầu tiên khối/cụm không còn hoạt "
+                                                         "động, ví dụ ended: 2025-07-01")] = None
+    successor: Annotated[Id | None, Field(description="mã khối/cụm tiếp nhận các thành viên, ví "
+                                                      "dụ successor: cum-thi-dua-cac-xa-phia-nam")] = None
+    successors: Annotated[IdList, Field(description="khi chia tách: mã các khối/cụm tiếp nhận, ví "
+                                                    "dụ successors: [cum-phia-bac, cum-phia-nam]")] = []
+    ended_note: Annotated[str | None, Field(description="một câu về việc thôi hoạt động")] = None
+
+    @model_validator(mode="after")
+    def _ending(self) -> Bloc:
+        succession.check_fields(self)
+        return self
+
+    @property
+    def noun(self) -> str:
+        return "cụm" if self.kind == "cum" else "khối"
 
     def term(self, year: int) -> Term | None:
         return next((term for term in self.terms if term.year == year), None)
@@ -48,8 +72,10 @@ class Bloc(Record):
 
 
 def check_blocs(data: KnownIds, problems: Problems) -> None:
-    """One term a year; members, leader and deputy are units; the leader and the deputy are
-    members of that year's term, and two different units."""
+    """One term a year, none after the bloc ended; members, leader and deputy are units that
+    still existed when the term began; the leader and the deputy are members of that year's
+    term, and two different units. A bloc's successor exists and outlived it."""
+    succession.check_successors(data.blocs, "blocs", data, problems)
     for bloc in data.blocs.values():
         seen_years: set[int] = set()
         for index, term in enumerate(bloc.terms):
@@ -59,9 +85,16 @@ def check_blocs(data: KnownIds, problems: Problems) -> None:
                                "mỗi năm chỉ ghi một nhiệm kỳ; gộp hai mục hoặc sửa năm",
                                line=source.line("year"), field=source.label("year"))
             seen_years.add(term.year)
+            _check_term_after_end(bloc, term, source, data, problems)
+            what = f"nhiệm kỳ năm {term.year}"
+            if term.agreement_date:
+                what += f" (ký giao ước ngày {short_date(term.agreement_date)})"
             for position, member in enumerate(term.members):
                 if member not in data.units:
                     unknown_reference(problems, source, ("members", position), member, "units", data)
+                else:
+                    succession.check_named(data.units, member, term.starts, what, source,
+                                           ("members", position), problems)
             for role in ("leader", "deputy"):
                 ident = getattr(term, role)
                 if ident is None:
@@ -80,3 +113,16 @@ def check_blocs(data: KnownIds, problems: Problems) -> None:
                 problems.error(source.file, f"một đơn vị ({term.leader}) vừa là {leader} vừa là "
                                f"{deputy} năm {term.year}", f"chọn một đơn vị khác làm {deputy}",
                                line=source.line("deputy"), field=source.label("deputy"))
+
+
+def _check_term_after_end(bloc: Bloc, term: Term, source, data: KnownIds,
+                          problems: Problems) -> None:
+    if succession.is_current(bloc, term.starts):
+        return
+    fate = succession.fate_of(bloc, data.blocs, term.starts)
+    elsewhere = f" hoặc ghi nhiệm kỳ này vào {fate.present[0].noun} {fate.present[0].id}" \
+        if fate.present else ""
+    problems.error(source.file, f"{bloc.noun} {bloc.id} đã thôi hoạt động từ "
+                   f"{short_date(fate.ended)}, không thể có nhiệm kỳ năm {term.year}",
+                   f"{bloc.noun} này {fate.text()}; xóa nhiệm kỳ năm {term.year}{elsewhere}",
+                   line=source.line("year"), field=source.label("year"))

@@ -3,13 +3,16 @@ them, the personal-data guard and the cross-references included."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
+from ..core.dates import short_date
 from ..core.problems import Problems
 from .base import (FieldError, Id, KnownIds, PlainDate, Record, Source, Text, WebAddress,
                    unknown_reference)
+from .succession import check_named
 from .titles import Recipient
 
 
@@ -92,8 +95,8 @@ class Decision(Record):
 
 
 def check_decisions(data: KnownIds, problems: Problems) -> None:
-    """No decision twice; its bloc, titles and recipients exist; each title goes to the kind
-    of recipient the law allows."""
+    """No decision twice; its bloc, titles and recipients exist, and still existed on the day
+    it was signed; each title goes to the kind of recipient the law allows."""
     numbers: dict[tuple, str] = {}
     for decision in data.decisions:
         source = decision.source
@@ -103,10 +106,26 @@ def check_decisions(data: KnownIds, problems: Problems) -> None:
                            f"đã có ở tệp {numbers[key]}", "xóa tệp trùng hoặc sửa số/ngày cho đúng",
                            line=source.line("number"), field="number")
         numbers.setdefault(key, source.file)
+        what = ("đề nghị" if decision.is_proposal else "quyết định") + \
+            f" ngày {short_date(decision.date)}"
         if decision.bloc is not None and decision.bloc not in data.blocs:
             unknown_reference(problems, source, ("bloc",), decision.bloc, "blocs", data)
+        elif decision.bloc is not None:
+            check_named(data.blocs, decision.bloc, decision.date, what, source, ("bloc",), problems)
         for index, award in enumerate(decision.awards):
             check_award(award, decision.source_of(award, "awards", index), data, problems)
+            check_award_dated(award, decision.date, what,
+                              decision.source_of(award, "awards", index), data, problems)
+
+
+def check_award_dated(award: Award, day: date, what: str, source: Source, data: KnownIds,
+                      problems: Problems) -> None:
+    """The units an award names (its collective, a person's unit) existed on `day`: the
+    date of the decision, or of a consultation that lists the award among its candidates."""
+    person_unit = award.person.unit if award.person else None
+    for path, ident in (("unit",), award.unit), (("person", "unit"), person_unit):
+        if ident is not None and ident in data.units:
+            check_named(data.units, ident, day, what, source, path, problems)
 
 
 def check_award(award: Award, source: Source, data: KnownIds, problems: Problems) -> None:

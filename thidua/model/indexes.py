@@ -1,18 +1,62 @@
-"""Award records and bloc histories, indexed once for every page that shows them.
+"""Award records, bloc histories and who took over from whom, indexed once for every page
+that shows them.
 
 A decision holds many awards; pages want them by year, by title, by unit and by bloc, and
-blocs want their members, leaders and membership changes by year. Everything here is built in
-one pass over the data, so no page loops over all records.
+blocs want their members, leaders and membership changes by year. Units and blocs that ended
+(SPEC §14) want their successors, and successors their predecessors (Lineage). Everything here
+is built in one pass over the data, so no page loops over all records.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from .blocs import Bloc, Term
 from .decisions import Award, Decision, Person
 from .site import SiteData
+from .succession import Ending, Fate, fate_of
 from .titles import Title
+
+
+@dataclass
+class Lineage:
+    """Who took over from whom among units (or blocs), as of the build's day. Predecessors
+    (`formerly`) are derived here from the successor fields of those that ended."""
+
+    records: dict[str, Ending]
+    today: date
+    # Direct predecessors, those that ended first first; and what became of every unit (bloc)
+    # ended by today. One that ends later is still current: it is nobody's predecessor yet.
+    formerly: dict[str, list[Ending]] = field(default_factory=lambda: defaultdict(list))
+    fates: dict[str, Fate] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, records: dict[str, Ending], today: date) -> Lineage:
+        lineage = cls(records, today)
+        ended = [r for r in records.values() if r.ended is not None and r.ended <= today]
+        for record in sorted(ended, key=lambda r: (r.ended, r.name)):
+            lineage.fates[record.id] = fate_of(record, records, today)
+            for ident in record.successor_ids:
+                if ident in records:
+                    lineage.formerly[ident].append(record)
+        return lineage
+
+    def is_current(self, ident: str) -> bool:
+        return ident not in self.fates
+
+    def ancestors(self, ident: str) -> list[Ending]:
+        """Every predecessor, and theirs in turn: the nearest first, each once."""
+        found: list[Ending] = []
+        seen = {ident}
+        queue = [ident]
+        while queue:
+            for predecessor in self.formerly.get(queue.pop(0), []):
+                if predecessor.id not in seen:
+                    seen.add(predecessor.id)
+                    found.append(predecessor)
+                    queue.append(predecessor.id)
+        return found
 
 
 @dataclass(frozen=True)
@@ -22,6 +66,7 @@ class AwardRecord:
     decision: Decision
     award: Award
     title: Title
+    fate: Fate | None = None  # of the unit it names, when that unit no longer exists
 
     @property
     def unit_id(self) -> str | None:
@@ -68,6 +113,8 @@ class Records:
     """Indexes over the data files, built once per build."""
 
     data: SiteData
+    units: Lineage
+    blocs: Lineage
     decisions: list[Decision] = field(default_factory=list)  # newest first
     all_awards: list[AwardRecord] = field(default_factory=list)
     by_year: dict[int, list[AwardRecord]] = field(default_factory=lambda: defaultdict(list))
@@ -76,8 +123,8 @@ class Records:
     roles: dict[str, list[UnitRole]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def build(cls, data: SiteData) -> Records:
-        records = cls(data)
+    def build(cls, data: SiteData, today: date) -> Records:
+        records = cls(data, Lineage.build(data.units, today), Lineage.build(data.blocs, today))
         for bloc in data.blocs.values():
             for term in sorted(bloc.terms, key=lambda t: t.year):
                 for member in term.members:
@@ -92,6 +139,8 @@ class Records:
         for decision in records.decisions:
             for award in decision.awards:
                 record = AwardRecord(decision, award, data.find_title(award.title))
+                if record.unit_id in records.units.fates:  # named as awarded, and what it became
+                    record = replace(record, fate=records.units.fates[record.unit_id])
                 records.all_awards.append(record)
                 records.by_year[decision.year].append(record)
                 if record.unit_id:

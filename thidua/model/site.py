@@ -3,6 +3,7 @@ the checks that run once everything is read."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..config.settings import Settings
 from ..core.problems import Problems
@@ -14,7 +15,7 @@ from .categories import Category
 from .decisions import Decision, check_decisions
 from .post import Post
 from .titles import Title
-from .units import Unit
+from .units import Unit, check_units
 
 
 @dataclass
@@ -37,6 +38,12 @@ class SiteData:
             title = next((t for t in self.titles.values() if ident in t.aliases), None)
         return title
 
+    def ended_by(self, day: date) -> tuple[str, ...]:
+        """The units and blocs that no longer exist on `day`: what pages say of them changes
+        on the day they end, with no file changed."""
+        return tuple(record.id for records in (self.units, self.blocs)
+                     for record in records.values() if record.ended and record.ended <= day)
+
 
 @dataclass
 class Site:
@@ -53,5 +60,6 @@ def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:
     """The rules that need more than one file (each kind's own module holds them)."""
     post_rules.check_references(posts, data, problems)
     post_rules.check_unique_urls(posts, problems)
+    check_units(data, problems)
     check_blocs(data, problems)
     check_decisions(data, problems)

@@ -11,6 +11,7 @@ feedgen's pitfalls, and what is done about them here:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -65,7 +66,7 @@ def render_feed(feed: Feed, site: Site) -> bytes:
     base = base if base.endswith("/") else base + "/"
     generator = _channel(feed, site, base)
     for post in feed.posts:
-        _entry(generator, post, site, base, with_enclosure=feed.kind == "rss")
+        _entry(generator, post, site, base, with_enclosure=feed.kind == "rss", units=feed.units)
     if feed.kind == "rss":
         return generator.rss_str(pretty=True)
     return _add_atom_enclosures(generator.atom_str(pretty=True), feed.posts, site, base)
@@ -89,7 +90,7 @@ def _channel(feed: Feed, site: Site, base: str) -> FeedGenerator:
 
 
 def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
-           with_enclosure: bool) -> None:
+           with_enclosure: bool, units: Mapping[str, str]) -> None:
     url = urls.absolute(base, post.url)
     entry = generator.add_entry(order="append")
     entry.id(url)
@@ -103,7 +104,7 @@ def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
     if post.meta.author:
         entry.author(name=post.meta.author)
         entry.dc.dc_creator(post.meta.author)
-    for term, label, scheme in _categories(post, site, base):
+    for term, label, scheme in _categories(post, site, base, units):
         entry.category(term=term, label=label, scheme=scheme)
     if with_enclosure and _shared(post):
         entry.enclosure(*_enclosure(post, base))
@@ -113,12 +114,14 @@ def _updated(post: Post) -> datetime:
     return (post.meta.updated or post.meta.date).moment
 
 
-def _categories(post: Post, site: Site, base: str) -> list[tuple[str, str, str]]:
-    """The category, the blocs and the tags, each as (term, label, scheme)."""
+def _categories(post: Post, site: Site, base: str, units: Mapping[str, str]
+                ) -> list[tuple[str, str, str]]:
+    """The category, the blocs, the units and the tags, each as (term, label, scheme)."""
     category = site.data.categories[post.meta.category]
     found = [(category.id, category.name, urls.absolute(base, urls.CATEGORIES))]
     found += [(ident, site.data.blocs[ident].name, urls.absolute(base, urls.BLOCS))
               for ident in post.meta.blocs]
+    found += [(ident, units[ident], urls.absolute(base, urls.UNITS)) for ident in post.meta.units]
     found += [(tag, tag, urls.absolute(base, urls.NEWS)) for tag in post.meta.tags]
     return found
 

@@ -16,6 +16,6 @@ __all__ = ["SECTIONS", "PagePlan", "Pager", "plan_site"]
 
 def plan_site(site: Site) -> list[PagePlan]:
     """Every generated page of the site."""
-    records = Records.build(site.data)
+    records = Records.build(site.data, site.settings.today)
     return (plan_news(site, records) + plan_blocs(site, records) + plan_units(site, records)
             + plan_awards(site, records))

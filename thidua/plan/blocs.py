@@ -10,13 +10,18 @@ from .pages import HOME_CRUMB, PagePlan, posts_by, with_news
 
 def plan_blocs(site: Site, records: Records) -> list[PagePlan]:
     year = site.settings.today.year
+    lineage = records.blocs
     blocs = sorted(site.data.blocs.values(), key=lambda b: (b.kind != "khoi", b.name))
+    ended = sorted((bloc for bloc in blocs if not lineage.is_current(bloc.id)),
+                   key=lambda bloc: (-bloc.ended.toordinal(), bloc.name))
     crumbs = HOME_CRUMB + [("Khối thi đua", urls.BLOCS)]
     plans = [PagePlan(
         url=urls.BLOCS, template="thidua/blocs.html", title="Khối, cụm thi đua",
         section=urls.BLOCS, crumbs=HOME_CRUMB,
-        description="Các khối, cụm thi đua của tỉnh; Khối trưởng, Khối phó năm nay.",
-        data={"blocs": blocs, "year": year})]
+        description="Các khối, cụm thi đua của tỉnh; Khối trưởng, Khối phó năm nay; các khối, "
+                    "cụm đã kết thúc hoạt động.",
+        data={"blocs": [bloc for bloc in blocs if lineage.is_current(bloc.id)],
+              "ended": [(bloc, lineage.fates[bloc.id]) for bloc in ended], "year": year})]
     news = posts_by(site, "blocs")
     for bloc in blocs:
         feed = urls.bloc_feed(bloc.id)
@@ -26,9 +31,13 @@ def plan_blocs(site: Site, records: Records) -> list[PagePlan]:
             description=bloc.description or f"{bloc.name}: thành viên, Khối trưởng, Khối phó "
                                             "qua các năm, khen thưởng và tin tức.",
             data={"bloc": bloc, "current": bloc.latest_term(year), "year": year,
+                  "fate": lineage.fates.get(bloc.id),
+                  "predecessors": [(ancestor, lineage.fates[ancestor.id])
+                                   for ancestor in lineage.ancestors(bloc.id)],
                   "terms": terms_newest_first(bloc), "changes": membership_changes(bloc),
                   "awards_by_year": group_by_year(records.by_bloc.get(bloc.id, []), period=True),
                   "feed": feed},
             feeds=[(f"{bloc.name} (RSS)", feed)])
         plans += with_news(page, news.get(bloc.id, []), f"Tin tức: {bloc.name}", site)
     return plans
+

@@ -60,6 +60,7 @@ def plan_home(site: Site, records: Records) -> PagePlan:
                     description=site.settings.extra.get("description", "") or
                     f"{site.settings.site_name}: tin tức thi đua, khen thưởng.",
                     data={"featured": featured, "latest": latest,
-                          "blocs": list(site.data.blocs.values()),
+                          "blocs": [bloc for bloc in site.data.blocs.values()
+                                    if records.blocs.is_current(bloc.id)],
                           "year": site.settings.today.year,
                           "decisions": [d for d in records.decisions if not d.is_proposal][:5]})

@@ -89,12 +89,14 @@ def list_pages(posts: list[Post], base: str, title: str, site: Site, *, section:
     return plans
 
 
-def with_news(first: PagePlan, posts: list[Post], news_title: str, site: Site) -> list[PagePlan]:
+def with_news(first: PagePlan, posts: list[Post], news_title: str, site: Site,
+              extra: dict[str, Any] | None = None) -> list[PagePlan]:
     """A data page (a bloc, a unit) whose news is paginated: page 1 is `first`, pages 2… are
-    news lists under it."""
+    news lists under it; `extra` goes to every page (a unit's marks on its predecessors' news)."""
     news = list_pages(posts, first.url, news_title, site, section=first.section,
-                      crumbs=first.crumbs + [(first.title, first.url)], feeds=first.feeds)
-    first.data.update(posts=news[0].data["posts"], pager=news[0].data["pager"])
+                      crumbs=first.crumbs + [(first.title, first.url)], feeds=first.feeds,
+                      extra=extra)
+    first.data.update(posts=news[0].data["posts"], pager=news[0].data["pager"], **(extra or {}))
     return [first, *news[1:]]
 
 
