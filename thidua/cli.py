@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Dựng cổng thông tin thi đua – khen thưởng từ content/ và data/.")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
 
-    def add(name: str, run, help_text: str, *, config=True, site_dir=False):
+    def add(name: str, run, help_text: str, *, config=True, site_dir=False, today=False):
         command = commands.add_parser(name, help=help_text, description=help_text)
         if config:
             command.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="TỆP",
@@ -51,14 +51,19 @@ def _parser() -> argparse.ArgumentParser:
         if site_dir:
             command.add_argument("-d", "--site-dir", metavar="THƯ_MỤC",
                                  help="thư mục ghi trang web (mặc định: site/ cạnh mkdocs.yml)")
+        if today:
+            command.add_argument("--today", type=_day, metavar="YYYY-MM-DD",
+                                 help="dựng như vào ngày này (mặc định: hôm nay, giờ Việt Nam): "
+                                      "bài hẹn giờ, đợt lấy ý kiến và hiệu lực văn bản theo ngày đó")
         command.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin")
         command.set_defaults(run=run)
         return command
 
-    build = add("build", run_build, "kiểm tra rồi dựng trang web (lệnh mặc định)", site_dir=True)
+    build = add("build", run_build, "kiểm tra rồi dựng trang web (lệnh mặc định)", site_dir=True,
+                today=True)
     build.add_argument("--no-verify", dest="verify", action="store_false",
                        help="không kiểm tra liên kết của từng trang khi dựng")
-    check = add("check", run_check, "chỉ kiểm tra nội dung và dữ liệu, liệt kê mọi lỗi")
+    check = add("check", run_check, "chỉ kiểm tra nội dung và dữ liệu, liệt kê mọi lỗi", today=True)
     check.add_argument("--strict", action="store_true",
                        help="coi mọi cảnh báo là lỗi (dùng khi tự động xuất bản)")
     serve = add("serve", run_serve, "xem trước tại http://127.0.0.1:8000, có cả bài nháp và bài hẹn giờ")
@@ -70,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
                      help="ngày đăng (mặc định: hôm nay)")
     add("verify", run_verify, "kiểm tra trang web đã dựng: liên kết, ảnh, tiêu đề, sitemap",
-        site_dir=True)
+        site_dir=True, today=True)
     counter = add("counter", run_counter, "chạy dịch vụ đếm lượt truy cập")
     counter.add_argument("--db", metavar="TỆP",
                          help="CSDL SQLite (mặc định: counter.sqlite3 cạnh mkdocs.yml)")
@@ -89,6 +94,14 @@ def _parser() -> argparse.ArgumentParser:
                          help="lấy địa chỉ người xem từ X-Forwarded-For "
                               "(chỉ khi chạy sau nginx/Caddy)")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} không phải là ngày dạng YYYY-MM-DD "
+                                         "(ví dụ 2026-11-02)") from None
 
 
 def _positive_number(text: str) -> float:
@@ -119,7 +132,8 @@ def _settings(args, *, preview: bool = False) -> Settings:
     if not path.is_file():
         raise SystemExit(f"Không tìm thấy tệp cấu hình {path}. Chạy lệnh trong thư mục có "
                          "mkdocs.yml hoặc chỉ rõ bằng -f đường/dẫn/mkdocs.yml.")
-    return read_settings(path, preview=preview, site_dir=getattr(args, "site_dir", None))
+    return read_settings(path, preview=preview, site_dir=getattr(args, "site_dir", None),
+                         today=getattr(args, "today", None))
 
 
 def broken_report(broken: list) -> str:
