@@ -68,12 +68,24 @@ def _parser() -> argparse.ArgumentParser:
                        help="coi mọi cảnh báo là lỗi (dùng khi tự động xuất bản)")
     serve = add("serve", run_serve, "xem trước tại http://127.0.0.1:8000, có cả bài nháp và bài hẹn giờ")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ:CỔNG")
-    new = add("new", run_new, "tạo tệp bài viết mới với phần thông tin đầu bài điền sẵn")
-    new.add_argument("title", help="tiêu đề bài viết, đặt trong ngoặc kép")
+    new = add("new", run_new, "tạo tệp bài viết (hoặc văn bản, đợt lấy ý kiến) mới với các "
+                               "trường điền sẵn")
+    new.add_argument("title", help="tiêu đề bài viết (trích yếu văn bản, tiêu đề đợt lấy ý kiến), "
+                                   "đặt trong ngoặc kép")
+    new.add_argument("--kind", choices=["bai-viet", "van-ban", "lay-y-kien"], default="bai-viet",
+                     help="bai-viet (mặc định), van-ban (data/documents/) hoặc lay-y-kien "
+                          "(data/consultations/)")
+    new.add_argument("--number", default="", metavar="SỐ",
+                     help="van-ban: số, ký hiệu, ví dụ 45/KH-UBND")
+    new.add_argument("--type", default="", metavar="LOẠI",
+                     help="van-ban: mã loại văn bản (mặc định đoán từ số, ví dụ KH → ke-hoach)")
+    new.add_argument("--issuer", default="", metavar="CƠ_QUAN", help="van-ban: cơ quan ban hành")
+    new.add_argument("--file", type=Path, metavar="TỆP",
+                     help="van-ban: tệp văn bản (PDF, DOC(X), XLS(X), ODT), được chép vào data/")
     new.add_argument("--bloc", action="append", default=[], metavar="MÃ_KHỐI",
                      help="mã khối trong data/blocs.yml (lặp lại cho nhiều khối)")
-    new.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="ngày đăng (mặc định: hôm nay)")
+    new.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                     help="ngày đăng; van-ban: ngày ký; lay-y-kien: ngày bắt đầu (mặc định: hôm nay)")
     add("verify", run_verify, "kiểm tra trang web đã dựng: liên kết, ảnh, tiêu đề, sitemap",
         site_dir=True, today=True)
     counter = add("counter", run_counter, "chạy dịch vụ đếm lượt truy cập")
@@ -199,16 +211,26 @@ def run_serve(args) -> int:
 
 
 def run_new(args) -> int:
-    from .scaffold import ScaffoldError, new_post, preview_url
+    from .scaffold import (ScaffoldError, new_consultation, new_document, new_post,
+                           preview_url)
 
     settings = _settings(args)
     day = args.date or datetime.now(TZ).date()
     try:
-        path = new_post(settings, args.title, args.bloc, day)
+        if args.kind == "van-ban":
+            path = new_document(settings, args.title, day, args.number, args.type, args.issuer,
+                                args.file)
+        elif args.kind == "lay-y-kien":
+            path = new_consultation(settings, args.title, day)
+        else:
+            path = new_post(settings, args.title, args.bloc, day)
     except ScaffoldError as error:
         _print_error(error.problems.report())
         return 1
     print(f"Đã tạo {settings.rel(path)}")
+    if args.kind != "bai-viet":
+        print("Điền các trường còn trống (xem chú thích trong tệp), rồi chạy python build.py check.")
+        return 0
     print("Xem trước: python build.py serve, rồi mở "
           f"{preview_url(args.title, day)}")
     return 0

@@ -56,9 +56,7 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
                                      problems, data, digests, kind="document_types")
     data.campaigns = _read_list(data_dir / "campaigns.yml", "campaigns", Campaign, settings,
                                 problems, data, digests)
-    data.calendar = WorkingCalendar(
-        *(_read_items(data_dir / "days-off.yml", key, CalendarDay, settings, problems, data,
-                      digests) for key in ("days_off", "working_days")))
+    data.calendar = _read_calendar(settings, problems, data, digests)
     cache = cache or NoCache()
     data.decisions = [decision for decision, _ in _read_folder(
         data_dir / "decisions", Decision, settings, problems, cache, digests)]
@@ -131,14 +129,39 @@ def _read_items(path: Path, key: str, model: type[R], settings: Settings, proble
 def read_bloc_ids(settings: Settings, problems: Problems) -> list[str]:
     """The bloc ids written in blocs.yml, for `build.py new`: it needs that file to parse,
     not every data file to be right."""
-    path = settings.data_dir / "blocs.yml"
+    return read_ids(settings.data_dir / "blocs.yml", "blocs", settings, problems)
+
+
+def read_document_type_ids(settings: Settings, problems: Problems) -> list[str]:
+    """The document types `build.py new --kind van-ban` may name."""
+    path = settings.data_dir / "document-types.yml"
+    return read_ids(path if path.exists() else DEFAULT_DOCUMENT_TYPES, "types", settings,
+                    problems)
+
+
+def read_ids(path: Path, key: str, settings: Settings, problems: Problems) -> list[str]:
+    """The ids of the `key:` list of a data file, read as loosely as a scaffold needs."""
     if not path.exists():
         return []
     raw = read_yaml_file(path, settings, problems)
-    items = raw.get("blocs") if isinstance(raw, dict) else raw
+    items = raw.get(key) if isinstance(raw, dict) else raw
     if raw is BROKEN or not isinstance(items, list):
         return []
     return [str(item["id"]) for item in items if isinstance(item, dict) and item.get("id")]
+
+
+def read_calendar(settings: Settings, problems: Problems) -> WorkingCalendar:
+    """Working days with the office's data/days-off.yml (for `build.py new --kind lay-y-kien`)."""
+    return _read_calendar(settings, problems, SiteData(), [])
+
+
+def _read_calendar(settings: Settings, problems: Problems, data: SiteData,
+                   digests: list) -> WorkingCalendar:
+    """Public holidays (the `holidays` package) with the days off and make-up working days the
+    office lists in data/days-off.yml."""
+    path = settings.data_dir / "days-off.yml"
+    return WorkingCalendar(*(_read_items(path, key, CalendarDay, settings, problems, data, digests)
+                             for key in ("days_off", "working_days")))
 
 
 DATA_SUFFIXES = (".yml", ".yaml")
