@@ -66,7 +66,7 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
                                     cache, digests):
         add_document(data.documents, document, problems)
     for document in data.documents.values():
-        if document.file == Document.STAND_INS["file"]:  # `file` is wrong: reported already
+        if document.set_aside("file"):  # reported already
             continue
         found = locate_file(document, settings, problems)
         if found is not None:
@@ -87,7 +87,8 @@ def _read_list(path: Path, key: str, model: type[R], settings: Settings, problem
     for record in _read_items(path, key, model, settings, problems, data, digests, kind):
         if record.id in records:
             first_line = records[record.id].source.line("id")
-            problems.error(rel, f"mã {record.id} bị trùng (đã dùng ở dòng {first_line})",
+            problems.error(record.source.file,
+                           f"mã {record.id} bị trùng (đã dùng ở dòng {first_line})",
                            "mỗi mục cần một mã id riêng; đổi mã hoặc gộp hai mục",
                            line=record.source.line("id"), field=record.source.label("id"))
             continue

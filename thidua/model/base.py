@@ -74,13 +74,20 @@ class Record(BaseModel):
 
     @property
     def salvaged(self) -> bool:
-        return getattr(self, "_thidua_salvaged", False)
+        return bool(getattr(self, "_thidua_salvaged", False))
+
+    def set_aside(self, *fields: str) -> bool:
+        """Whether any of these fields was wrong and set aside (or given a stand-in value)
+        when the record was read: rules on them are not checked again."""
+        return bool(set(fields) & getattr(self, "_thidua_salvaged", frozenset()))
 
     def mark(self, source: Source) -> None:
         object.__setattr__(self, "_thidua_source", source)
 
-    def mark_salvaged(self) -> None:
-        object.__setattr__(self, "_thidua_salvaged", True)
+    def mark_salvaged(self, fields=frozenset()) -> None:
+        """Read with wrong fields set aside: `fields` (a record whose list items failed
+        counts as salvaged with its own fields all right)."""
+        object.__setattr__(self, "_thidua_salvaged", frozenset(fields) or frozenset({""}))
 
     def copy_with(self, **fields: Any) -> Record:
         """A copy with some fields filled in by the reader (an id that defaults to something
@@ -88,7 +95,7 @@ class Record(BaseModel):
         copy = self.model_copy(update=fields)
         copy.mark(self.source)
         if self.salvaged:
-            copy.mark_salvaged()
+            copy.mark_salvaged(self._thidua_salvaged)
         return copy
 
     def source_of(self, item: Record, *path: str | int) -> Source:

@@ -31,7 +31,7 @@ class Campaign(Record):
     def _ends_after_launch(self) -> Campaign:
         if self.ends is not None and self.ends < self.launched:
             raise FieldError("ends", f"ngày kết thúc ({short_date(self.ends)}) trước ngày phát "
-                             f"động ({short_date(self.launched)})", culprits=("ends", "launched"),
+                             f"động ({short_date(self.launched)})",
                              fix="ghi ngày kết thúc sau ngày phát động, hoặc bỏ trường ends")
         return self
 

@@ -60,14 +60,16 @@ class Consultation(Record):
                                                      "việc lấy ý kiến")] = None
     decision: Annotated[Id | None, Field(description="mã quyết định đã ban hành (tên tệp trong "
                                                      "data/decisions/, không có .yml)")] = None
-    candidates: Annotated[list[Award], Field(min_length=1, description="danh sách đề nghị: "
-                                                                      "- title: ..., unit: ... hoặc person: {...}")]
+    # At least one (check_consultations): a consultation whose only candidate is wrong is
+    # still read, so that its dates are checked in the same run.
+    candidates: Annotated[list[Award], Field(description="danh sách đề nghị: - title: ..., "
+                                                        "unit: ... hoặc person: {...}")]
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Consultation:
         if self.closes < self.opens:
             raise FieldError("closes", f"ngày kết thúc ({short_date(self.closes)}) trước ngày bắt "
-                             f"đầu ({short_date(self.opens)})", culprits=("closes", "opens"),
+                             f"đầu ({short_date(self.opens)})",
                              fix="ghi closes sau opens")
         if self.council_date is not None and self.council_date <= self.closes:
             raise FieldError("council_date", f"Hội đồng họp ngày {short_date(self.council_date)}, "
@@ -137,7 +139,7 @@ def check_consultations(data: KnownIds, calendar: WorkingCalendar, problems: Pro
     decision is not signed before the consultation ends."""
     for consultation in data.consultations.values():
         source = consultation.source
-        if not consultation.salvaged:
+        if not consultation.set_aside("opens", "closes"):
             _check_working_days(consultation, calendar, problems)
         if consultation.document is not None and consultation.document not in data.documents:
             unknown_reference(problems, source, ("document",), consultation.document,
@@ -153,13 +155,18 @@ def check_consultations(data: KnownIds, calendar: WorkingCalendar, problems: Pro
                                + ", ".join(d.source.file for d in found),
                                "đổi tên một trong các tệp cho khác nhau rồi ghi đúng tên ở đây",
                                line=source.line("decision"), field="decision")
-            elif found[0].date < consultation.closes and not consultation.salvaged:
+            elif found[0].date < consultation.closes and not consultation.set_aside("closes"):
                 problems.error(source.file, f"quyết định {found[0].number} ký ngày "
                                f"{short_date(found[0].date)}, trước khi hết thời gian lấy ý "
                                f"kiến ({short_date(consultation.closes)})",
                                "kiểm tra tên quyết định trong trường decision; quyết định khen "
                                "thưởng chỉ ban hành sau khi lấy ý kiến xong",
                                line=source.line("decision"), field="decision")
+        if not consultation.candidates and not consultation.set_aside("candidates"):
+            problems.error(source.file, "chưa có trường hợp nào được đề nghị (candidates trống)",
+                           "liệt kê các trường hợp: - title: mã danh hiệu, rồi unit: mã đơn vị "
+                           "(tập thể) hoặc person: {name: ..., position: ..., unit: ...}",
+                           line=source.line("candidates"), field="candidates")
         for index, award in enumerate(consultation.candidates):
             check_award(award, consultation.source_of(award, "candidates", index), data, problems)
 

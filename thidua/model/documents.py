@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, ClassVar
 
 from pydantic import Field, StringConstraints, model_validator
@@ -80,7 +80,6 @@ class Document(Record):
         if self.effective is not None and self.effective < self.signed:
             raise FieldError("effective", f"ngày có hiệu lực ({short_date(self.effective)}) "
                              f"trước ngày ký ({short_date(self.signed)})",
-                             culprits=("effective", "signed"),
                              fix="ghi ngày có hiệu lực bằng hoặc sau ngày ký (signed)")
         start = self.effective or self.signed
         if self.expires is not None and self.expires <= start:
@@ -199,11 +198,12 @@ def add_document(documents: dict[str, Document], document: Document,
     twice, or an id clash, is reported instead."""
     source = document.source
     ident = document_id(document)
+    if ident is None and document.set_aside("number", "id"):  # reported: checked further as
+        ident = make_slug(PurePosixPath(source.file).stem)   # if named after its file
     if ident is None:  # no number (a form): the id must be written
-        if not document.salvaged:
-            problems.error(source.file, "văn bản không có số cần một mã id",
-                           "thêm dòng id: viết chữ thường không dấu, ví dụ id: mau-to-trinh-khen-thuong",
-                           line=source.line("title"), field="id")
+        problems.error(source.file, "văn bản không có số cần một mã id",
+                       "thêm dòng id: viết chữ thường không dấu, ví dụ id: mau-to-trinh-khen-thuong",
+                       line=source.line("title"), field="id")
         return
     first = documents.get(ident)
     if first is None:
@@ -233,13 +233,16 @@ def check_documents(data: KnownIds, problems: Problems) -> None:
     by_number: dict[tuple, Document] = {}
     for document in data.documents.values():
         source = document.source
-        if document.number and not document.salvaged:
+        if document.number and not document.set_aside("signed"):
             first = by_number.setdefault(_number_key(document), document)
             if first is not document:
                 _number_used(document, first, problems)
-        if document.type not in data.document_types:
+        if document.set_aside("type"):
+            pass
+        elif document.type not in data.document_types:
             unknown_reference(problems, source, ("type",), document.type, "document_types", data)
-        elif document.number is None and data.document_types[document.type].numbered:
+        elif document.number is None and data.document_types[document.type].numbered \
+                and not document.set_aside("number"):
             problems.error(source.file, f"văn bản loại {data.document_types[document.type].name} "
                            "phải có số, ký hiệu", NUMBER_FIX, line=source.line("title"),
                            field="number")
