@@ -64,7 +64,7 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
         data.decision_ids.setdefault(decision.id, []).append(decision)
     for document, _ in _read_folder(data_dir / "documents", Document, settings, problems,
                                     cache, digests):
-        add_document(data.documents, document, problems)
+        add_document(data, document, problems)
     for document in data.documents.values():
         if document.set_aside("file"):  # reported already
             continue

@@ -192,19 +192,26 @@ def document_status(document: Document, today: date, replacements: list[Document
 
 # ---- rules across files ---------------------------------------------------------------------------
 
-def add_document(documents: dict[str, Document], document: Document,
-                 problems: Problems) -> None:
-    """Put a document read from its file into the library under its id; a number used
-    twice, or an id clash, is reported instead."""
-    source = document.source
-    ident = document_id(document)
-    if ident is None and document.set_aside("number", "id"):  # reported: checked further as
-        ident = make_slug(PurePosixPath(source.file).stem)   # if named after its file
-    if ident is None:  # no number (a form): the id must be written
+def add_document(data: KnownIds, document: Document, problems: Problems) -> None:
+    """Put a document read from its file into the library under its id: the slug of its
+    number, else the id written. A type that has numbers needs one; a number used twice, or
+    an id clash, is reported instead."""
+    documents, source = data.documents, document.source
+    kind = data.document_types.get(document.type)
+    missing = document.number is None and not document.set_aside("number")
+    if missing and kind is not None and kind.numbered:
+        problems.error(source.file, f"văn bản loại {kind.name} phải có số, ký hiệu", NUMBER_FIX,
+                       line=source.line("title"), field="number")
+    elif missing and document.id is None and not document.set_aside("id"):
         problems.error(source.file, "văn bản không có số cần một mã id",
                        "thêm dòng id: viết chữ thường không dấu, ví dụ id: mau-to-trinh-khen-thuong",
                        line=source.line("title"), field="id")
-        return
+    ident = document_id(document)
+    if ident is None:
+        # Without a right number (reported): it is checked further under its file's name,
+        # and what names it is not reported until the number is right.
+        ident = make_slug(PurePosixPath(source.file).stem)
+        data.broken.add("documents")
     first = documents.get(ident)
     if first is None:
         documents[ident] = document.copy_with(id=ident) if document.id != ident else document
@@ -228,8 +235,8 @@ def _number_used(document: Document, first: Document, problems: Problems) -> Non
 
 def check_documents(data: KnownIds, problems: Problems) -> None:
     """Each type, campaign and replaced document exists; a document replaces only documents
-    signed before it (or the same day), never itself; a type that has numbers needs one; no
-    two documents share a number (add_document reports those that would share an id)."""
+    signed before it (or the same day), never itself; no two documents share a number
+    (add_document reports those that would share an id)."""
     by_number: dict[tuple, Document] = {}
     for document in data.documents.values():
         source = document.source
@@ -237,15 +244,8 @@ def check_documents(data: KnownIds, problems: Problems) -> None:
             first = by_number.setdefault(_number_key(document), document)
             if first is not document:
                 _number_used(document, first, problems)
-        if document.set_aside("type"):
-            pass
-        elif document.type not in data.document_types:
+        if document.type not in data.document_types and not document.set_aside("type"):
             unknown_reference(problems, source, ("type",), document.type, "document_types", data)
-        elif document.number is None and data.document_types[document.type].numbered \
-                and not document.set_aside("number"):
-            problems.error(source.file, f"văn bản loại {data.document_types[document.type].name} "
-                           "phải có số, ký hiệu", NUMBER_FIX, line=source.line("title"),
-                           field="number")
         if document.campaign is not None and document.campaign not in data.campaigns:
             unknown_reference(problems, source, ("campaign",), document.campaign, "campaigns", data)
         for index, ident in enumerate(document.replaces):
