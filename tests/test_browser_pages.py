@@ -45,7 +45,7 @@ def test_axe_finds_nothing_in_high_contrast_or_large_text(sample_site, watched):
     page = tab.open(sample_site.url(POST))
     page.click("[data-thidua-contrast-toggle]")
     page.click("[data-thidua-size-step='1']")
-    for path in ("", POST, PAGES["unit"]):
+    for path in ("", POST, PAGES["unit"], PAGES["documents library"], PAGES["consultation"]):
         page = tab.open(sample_site.url(path))
         assert page.get_attribute("html", "data-thidua-contrast") == "cao"
         violations = axe(page)
