@@ -16,8 +16,8 @@ from .base import (ID_FIX, FieldError, Id, KnownIds, PeriodText, PlainDate, Reco
 
 class Campaign(Record):
     id: Annotated[Id, Field(description=ID_FIX)]
-    name: Annotated[Text, Field(description="tên phong trào, ví dụ name: \"Cả nước chung tay "
-                                            "vì người nghèo – Không để ai bị bỏ lại phía sau\"")]
+    name: Annotated[Text, Field(description="tên phong trào, ví dụ name: \"Cả nước chung sức "
+                                            "xây dựng nông thôn mới\"")]
     launched: Annotated[PlainDate, Field(description="ngày phát động, ví dụ launched: 2021-01-08")]
     issuer: Annotated[Text, Field(description="cấp phát động, ví dụ issuer: Thủ tướng Chính phủ")]
     period: Annotated[PeriodText, Field(description="giai đoạn, ví dụ period: \"2021-2025\"")]
