@@ -5,21 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from browser import Watched
-
-
-@pytest.fixture
-def tab(chromium):
-    opened = []
-
-    def make(**options):
-        opened.append(Watched(chromium, **options))
-        return opened[-1]
-    yield make
-    for one in opened:
-        one.close()
 
 
 def results(page) -> list[str]:
@@ -27,8 +12,8 @@ def results(page) -> list[str]:
             page.locator("[data-thidua-library-results] .thidua-doc__title").all_inner_texts()]
 
 
-def test_filter_by_type_year_issuer_and_words(sample_site, tab):
-    reader = tab(viewport={"width": 1280, "height": 900})
+def test_filter_by_type_year_issuer_and_words(sample_site, watched):
+    reader = watched(viewport={"width": 1280, "height": 900})
     requests = []
     reader.page.on("request", lambda request: requests.append(request.url))
     page = reader.open(sample_site.url("van-ban/"))
@@ -72,8 +57,8 @@ def test_filter_by_type_year_issuer_and_words(sample_site, tab):
     assert reader.errors == []
 
 
-def test_a_shared_filter_address_opens_filtered_and_results_lead_to_the_document(sample_site, tab):
-    reader = tab(viewport={"width": 375, "height": 800})
+def test_a_shared_filter_address_opens_filtered_and_results_lead_to_the_document(sample_site, watched):
+    reader = watched(viewport={"width": 375, "height": 800})
     page = reader.open(sample_site.url("van-ban/?q=nghi+dinh+98"))
     page.wait_for_selector("[data-thidua-library-results] li")
     assert page.input_value("#loc-tu-khoa") == "nghi dinh 98"
@@ -83,8 +68,8 @@ def test_a_shared_filter_address_opens_filtered_and_results_lead_to_the_document
     assert reader.errors == []
 
 
-def test_without_javascript_the_list_and_the_types_work(sample_site, tab):
-    reader = tab(java_script_enabled=False)
+def test_without_javascript_the_list_and_the_types_work(sample_site, watched):
+    reader = watched(java_script_enabled=False)
     page = reader.open(sample_site.url("van-ban/"), counter=False)
     assert page.is_hidden("form[data-thidua-library]")
     assert page.locator(".thidua-doc").count() == 13
@@ -100,8 +85,8 @@ def test_without_javascript_the_list_and_the_types_work(sample_site, tab):
     assert response.ok and response.body().startswith(b"%PDF-")
 
 
-def test_english_page_date_line_and_language_link(sample_site, tab):
-    reader = tab(viewport={"width": 1280, "height": 900})
+def test_english_page_date_line_and_language_link(sample_site, watched):
+    reader = watched(viewport={"width": 1280, "height": 900})
     page = reader.open(sample_site.url(""))
     page.click("a.thidua-language")
     page.wait_for_load_state("load")

@@ -12,22 +12,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from browser import PAGES, POST, Watched, axe, describe
+from browser import PAGES, POST, axe, describe
 
 DATE_LINE = re.compile(r"^(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật), ngày \d\d/\d\d/\d{4}$")
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-
-
-@pytest.fixture
-def watched(chromium):
-    opened = []
-
-    def make(**options):
-        opened.append(Watched(chromium, **options))
-        return opened[-1]
-    yield make
-    for one in opened:
-        one.close()
 
 
 @pytest.mark.parametrize("kind", list(PAGES))

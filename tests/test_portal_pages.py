@@ -4,14 +4,14 @@ build on a later day rewrites what changed with the date."""
 from __future__ import annotations
 
 import json
-import os
 
 import feedparser
 import pytest
 from lxml import html as lxml_html
 
-from conftest import SiteFolder, run_build_py
+from conftest import SiteFolder
 from portal_helpers import CAMPAIGNS, DECREE, DOCX, PDF, PLAN, portal_site
+from test_data_pages import texts, tree
 
 TODAY = "2026-11-30"
 OPEN_PAGE = "lay-y-kien/cuoi-nam-2026/"
@@ -23,14 +23,6 @@ def built(tmp_path_factory) -> SiteFolder:
     result = site.run("build", "--today", TODAY)
     assert result.code == 0, result.text
     return site
-
-
-def tree(site: SiteFolder, url: str):
-    return lxml_html.fromstring(site.page(url))
-
-
-def texts(node, xpath: str) -> list[str]:
-    return [" ".join(t.text_content().split()) for t in node.xpath(xpath)]
 
 
 def site_text(node) -> str:

@@ -95,14 +95,8 @@ def _channel(feed: Feed, site: Site, base: str) -> FeedGenerator:
 def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
            with_enclosure: bool) -> None:
     url = urls.absolute(base, post.url)
-    entry = generator.add_entry(order="append")
-    entry.id(url)
-    entry.guid(url, permalink=True)
-    entry.title(post.title)
-    entry.link(href=url, rel="alternate")
-    entry.published(post.date.moment)
-    entry.updated(_updated(post))
-    entry.summary(post.summary or post.title)
+    entry = _new_entry(generator, url, post.title, post.date.moment, _updated(post),
+                       post.summary or post.title)
     entry.content(urls.absolute_links(post.body_html, url), type="html")
     if post.meta.author:
         entry.author(name=post.meta.author)
@@ -113,18 +107,25 @@ def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
         entry.enclosure(*_enclosure(post, base))
 
 
-def _item_entry(generator: FeedGenerator, item: FeedItem, base: str,
-                with_enclosure: bool) -> None:
-    """A document or a consultation (plan/feeds.py FeedItem)."""
-    url = urls.absolute(base, item.url)
+def _new_entry(generator: FeedGenerator, url: str, title: str, published: datetime,
+               updated: datetime, summary: str):
+    """An entry with what every entry has: its page as id, guid and link, title, dates."""
     entry = generator.add_entry(order="append")
     entry.id(url)
     entry.guid(url, permalink=True)
-    entry.title(item.title)
+    entry.title(title)
     entry.link(href=url, rel="alternate")
-    entry.published(item.published)
-    entry.updated(item.published)
-    entry.summary(item.summary)
+    entry.published(published)
+    entry.updated(updated)
+    entry.summary(summary)
+    return entry
+
+
+def _item_entry(generator: FeedGenerator, item: FeedItem, base: str,
+                with_enclosure: bool) -> None:
+    """A document or a consultation (plan/feeds.py FeedItem)."""
+    entry = _new_entry(generator, urls.absolute(base, item.url), item.title, item.published,
+                       item.published, item.summary)
     for term, label, scheme in item.categories:
         entry.category(term=term, label=label, scheme=urls.absolute(base, scheme))
     if with_enclosure and item.enclosure:
