@@ -382,3 +382,24 @@ def test_a_site_without_the_new_data_still_has_the_pages(site):
     assert "Chưa có phong trào thi đua nào" in site.page("phong-trao/")
     assert "thidua-language" not in site.page("")  # no English page, no link to one
     assert not feedparser.parse((site.out / "van-ban/rss.xml").read_bytes()).bozo
+
+
+def test_search_entries_for_the_site_wide_search(tmp_path):
+    """The hook for the search of every kind: documents found by number and title words."""
+    from dataclasses import replace
+    from datetime import date
+
+    from thidua.config.settings import read_settings
+    from thidua.load.site import load_site
+    from thidua.plan.search_entries import portal_entries
+    from thidua.core.text import words_of
+
+    site_folder = portal_site(tmp_path / "cong")
+    settings = replace(read_settings(site_folder.root / "mkdocs.yml"), today=date(2026, 11, 30))
+    site, _ = load_site(settings)
+    entries = portal_entries(site)
+    assert {entry.kind for entry in entries} == {"Văn bản", "Lấy ý kiến", "Phong trào"}
+    decree = next(entry for entry in entries if entry.url == "van-ban/98-2023-nd-cp/")
+    assert set(words_of("98/2023")) <= set(decree.words)
+    assert set(words_of("thi hành Luật Thi đua")) <= set(decree.words)
+    assert decree.title.startswith("Nghị định 98/2023/NĐ-CP")
