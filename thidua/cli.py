@@ -196,7 +196,9 @@ def run_check(args) -> int:
         return 1
     data = site.data
     print(f"Không có lỗi: {len(site.posts)} bài đăng, {len(site.left_out)} bài nháp/hẹn giờ, "
-          f"{len(data.blocs)} khối, {len(data.units)} đơn vị, {len(data.decisions)} quyết định.")
+          f"{len(data.blocs)} khối, {len(data.units)} đơn vị, {len(data.decisions)} quyết định, "
+          f"{len(data.documents)} văn bản, {len(data.consultations)} đợt lấy ý kiến, "
+          f"{len(data.campaigns)} phong trào.")
     return 0
 
 
