@@ -90,7 +90,9 @@ class ConsultationState:
     """A consultation on a given day: not yet open, open, or closed; and how long is left."""
 
     phase: Phase
-    days_left: int  # calendar days to the end of `closes`, today included; 0 once closed
+    # Calendar and working days to the end of `closes`, today included: the whole period
+    # before it opens, 0 once closed.
+    days_left: int
     working_days_left: int
 
     @property
@@ -101,7 +103,7 @@ class ConsultationState:
 def consultation_state(consultation: Consultation, today: date,
                        calendar: WorkingCalendar) -> ConsultationState:
     if today < consultation.opens:
-        return ConsultationState("sap-mo", (consultation.closes - today).days + 1,
+        return ConsultationState("sap-mo", (consultation.closes - consultation.opens).days + 1,
                                  calendar.count(consultation.opens, consultation.closes))
     if today > consultation.closes:
         return ConsultationState("da-dong", 0, 0)
