@@ -17,8 +17,8 @@ from ..config.settings import Settings
 from ..core.dates import short_date
 from ..core.problems import Problems
 from ..core.text import make_slug
-from .base import (ID_FIX, FieldError, Id, IdList, KnownIds, PlainDate, Record, Source, Text,
-                   TextList, WebAddress, unknown_reference)
+from .base import (ID_FIX, FieldError, Id, IdList, KnownIds, PlainDate, Record, Text, TextList,
+                   WebAddress, unknown_reference)
 
 # "98/2023/NĐ-CP", "06/2022/QH15", "163/QĐ-UBND", "34-CT/TW", "12/TTr-KTĐ": a number, the year
 # for legal documents, then the kind and the issuer's code, as printed on the document.
