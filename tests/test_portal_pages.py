@@ -87,7 +87,7 @@ def test_document_page_fields_file_and_what_cites_it(built):
     # The file is published beside the page, linked with its type and size.
     link = page.xpath("//p[contains(@class,'thidua-doc__file--main')]/a")[0]
     assert link.get("href") == "nd98.pdf"
-    assert text(link) == f"Tải về: 98/2023/NĐ-CP (PDF, {len(PDF)} B)"
+    assert text(link) == f"Tải về: 98/2023/NĐ-CP (PDF, {len(PDF)} byte)"
     assert (built.out / "van-ban/98-2023-nd-cp/nd98.pdf").read_bytes() == PDF
     # The decision that names it, and the consultation.
     decisions = page.xpath("//section[@aria-labelledby='quyet-dinh']//a")
@@ -110,7 +110,7 @@ def test_replacement_is_shown_both_ways(built):
 def test_a_form_without_number_and_a_word_file(built):
     page = tree(built, "van-ban/mau-bao-cao-tap-the/")
     assert texts(page, "//h1") == ["Mẫu báo cáo thành tích của tập thể"]
-    assert f"(DOCX, {len(DOCX)} B)" in texts(page, "//p[contains(@class,'thidua-doc__file')]")[0]
+    assert f"(DOCX, {len(DOCX)} byte)" in texts(page, "//p[contains(@class,'thidua-doc__file')]")[0]
     assert (built.out / "van-ban/mau-bao-cao-tap-the/mau.docx").read_bytes() == DOCX
 
 
@@ -318,7 +318,7 @@ def test_same_day_same_bytes_and_removed_files_go(tmp_path):
     assert site.run("build", "--today", TODAY).code == 0
     assert not (site.out / "van-ban/45-kh-ubnd").exists()
     assert (site.out / "van-ban/98-2023-nd-cp/nd98.pdf").read_bytes() == PDF + b"% one more line\n"
-    assert f"(PDF, {len(PDF) + 16} B)" in site.page("van-ban/98-2023-nd-cp/")
+    assert f"(PDF, {len(PDF) + 16} byte)" in site.page("van-ban/98-2023-nd-cp/")
 
 
 def test_library_pages_are_paginated(tmp_path):
