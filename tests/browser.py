@@ -120,6 +120,14 @@ PAGES = {  # page type → a page of the sample
     "404": "404.html",
     "standalone page": "gioi-thieu/",
     "search": "tim-kiem/",
+    "documents library": "van-ban/",
+    "documents of a type": "van-ban/loai/luat/",
+    "document": "van-ban/98-2023-nd-cp/",
+    "consultations": "lay-y-kien/",
+    "consultation": "lay-y-kien/khen-thuong-cap-nha-nuoc-cuoi-nam-2026/",
+    "campaigns": "phong-trao/",
+    "campaign": "phong-trao/van-hoa-cong-so/",
+    "English page": "en/",
 }
 
 

@@ -147,6 +147,22 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture
+def watched(chromium):
+    """watched(**context options): a new page whose console errors are collected (browser.py
+    Watched); every one opened is closed after the test."""
+    from browser import Watched
+
+    opened = []
+
+    def make(**options):
+        opened.append(Watched(chromium, **options))
+        return opened[-1]
+    yield make
+    for one in opened:
+        one.close()
+
+
 @dataclass
 class SampleSite:
     """The repository's sample site, built into a temporary folder, served on 127.0.0.1 with its

@@ -12,22 +12,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from browser import PAGES, POST, Watched, axe, describe
+from browser import PAGES, POST, axe, describe
 
 DATE_LINE = re.compile(r"^(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật), ngày \d\d/\d\d/\d{4}$")
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-
-
-@pytest.fixture
-def watched(chromium):
-    opened = []
-
-    def make(**options):
-        opened.append(Watched(chromium, **options))
-        return opened[-1]
-    yield make
-    for one in opened:
-        one.close()
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
@@ -45,7 +33,7 @@ def test_axe_finds_nothing_in_high_contrast_or_large_text(sample_site, watched):
     page = tab.open(sample_site.url(POST))
     page.click("[data-thidua-contrast-toggle]")
     page.click("[data-thidua-size-step='1']")
-    for path in ("", POST, PAGES["unit"]):
+    for path in ("", POST, PAGES["unit"], PAGES["documents library"], PAGES["consultation"]):
         page = tab.open(sample_site.url(path))
         assert page.get_attribute("html", "data-thidua-contrast") == "cao"
         violations = axe(page)

@@ -165,7 +165,8 @@ def test_home_page_featured_and_latest_and_small_navigation(site):
     nav_links = home.xpath("//nav[contains(@class,'md-nav--primary')]//a[@class='md-nav__link']")
     assert len(nav_links) < 10
     assert texts(home, "//nav[contains(@class,'thidua-nav')]//a") == [
-        "Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng"]
+        "Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng", "Văn bản", "Lấy ý kiến",
+        "Phong trào thi đua"]
 
 
 def test_related_news_share_a_bloc(site):
@@ -195,4 +196,5 @@ def test_links_between_posts_and_to_pages_are_rewritten(site):
     assert body.xpath(".//picture//img/@loading") == ["lazy"]
     assert site.exists("gioi-thieu/")
     tabs = texts(doc(site.page("")), "//nav[contains(@class,'thidua-nav')]//a")
-    assert tabs == ["Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng", "Giới thiệu"]
+    assert tabs == ["Trang chủ", "Tin tức", "Khối thi đua", "Khen thưởng", "Giới thiệu",
+                    "Văn bản", "Lấy ý kiến", "Phong trào thi đua"]

@@ -78,7 +78,8 @@ def test_sample_data_pages_exist(sample, model):
 def test_every_sample_feed_parses(sample, model):
     import feedparser
     feeds = sorted(sample.rglob("rss.xml")) + [sample / "atom.xml"]
-    assert len(feeds) == 1 + len(model.data.blocs) + len(model.data.categories) + 1
+    # the site's RSS, each bloc's and category's, new documents, consultations, the site's Atom
+    assert len(feeds) == 1 + len(model.data.blocs) + len(model.data.categories) + 2 + 1
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))

@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Dựng cổng thông tin thi đua – khen thưởng từ content/ và data/.")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH")
 
-    def add(name: str, run, help_text: str, *, config=True, site_dir=False):
+    def add(name: str, run, help_text: str, *, config=True, site_dir=False, today=False):
         command = commands.add_parser(name, help=help_text, description=help_text)
         if config:
             command.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="TỆP",
@@ -50,26 +50,43 @@ def _parser() -> argparse.ArgumentParser:
         if site_dir:
             command.add_argument("-d", "--site-dir", metavar="THƯ_MỤC",
                                  help="thư mục ghi trang web (mặc định: site/ cạnh mkdocs.yml)")
+        if today:
+            command.add_argument("--today", type=_day, metavar="YYYY-MM-DD",
+                                 help="dựng như vào ngày này (mặc định: hôm nay, giờ Việt Nam): "
+                                      "bài hẹn giờ, đợt lấy ý kiến và hiệu lực văn bản theo ngày đó")
         command.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin")
         command.set_defaults(run=run)
         return command
 
-    build = add("build", run_build, "kiểm tra rồi dựng trang web (lệnh mặc định)", site_dir=True)
+    build = add("build", run_build, "kiểm tra rồi dựng trang web (lệnh mặc định)", site_dir=True,
+                today=True)
     build.add_argument("--no-verify", dest="verify", action="store_false",
                        help="không kiểm tra liên kết của từng trang khi dựng")
-    check = add("check", run_check, "chỉ kiểm tra nội dung và dữ liệu, liệt kê mọi lỗi")
+    check = add("check", run_check, "chỉ kiểm tra nội dung và dữ liệu, liệt kê mọi lỗi", today=True)
     check.add_argument("--strict", action="store_true",
                        help="coi mọi cảnh báo là lỗi (dùng khi tự động xuất bản)")
     serve = add("serve", run_serve, "xem trước tại http://127.0.0.1:8000, có cả bài nháp và bài hẹn giờ")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ:CỔNG")
-    new = add("new", run_new, "tạo tệp bài viết mới với phần thông tin đầu bài điền sẵn")
-    new.add_argument("title", help="tiêu đề bài viết, đặt trong ngoặc kép")
+    new = add("new", run_new, "tạo tệp bài viết (hoặc văn bản, đợt lấy ý kiến) mới với các "
+                               "trường điền sẵn")
+    new.add_argument("title", help="tiêu đề bài viết (trích yếu văn bản, tiêu đề đợt lấy ý kiến), "
+                                   "đặt trong ngoặc kép")
+    new.add_argument("--kind", choices=["bai-viet", "van-ban", "lay-y-kien"], default="bai-viet",
+                     help="bai-viet (mặc định), van-ban (data/documents/) hoặc lay-y-kien "
+                          "(data/consultations/)")
+    new.add_argument("--number", default="", metavar="SỐ",
+                     help="van-ban: số, ký hiệu, ví dụ 45/KH-UBND")
+    new.add_argument("--type", default="", metavar="LOẠI",
+                     help="van-ban: mã loại văn bản (mặc định đoán từ số, ví dụ KH → ke-hoach)")
+    new.add_argument("--issuer", default="", metavar="CƠ_QUAN", help="van-ban: cơ quan ban hành")
+    new.add_argument("--file", type=Path, metavar="TỆP",
+                     help="van-ban: tệp văn bản (PDF, DOC(X), XLS(X), ODT), được chép vào data/")
     new.add_argument("--bloc", action="append", default=[], metavar="MÃ_KHỐI",
                      help="mã khối trong data/blocs.yml (lặp lại cho nhiều khối)")
-    new.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="ngày đăng (mặc định: hôm nay)")
+    new.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                     help="ngày đăng; van-ban: ngày ký; lay-y-kien: ngày bắt đầu (mặc định: hôm nay)")
     add("verify", run_verify, "kiểm tra trang web đã dựng: liên kết, ảnh, tiêu đề, sitemap",
-        site_dir=True)
+        site_dir=True, today=True)
     counter = add("counter", run_counter, "chạy dịch vụ đếm lượt truy cập")
     counter.add_argument("--db", metavar="TỆP|URL",
                          help="CSDL: tệp SQLite (mặc định: counter.sqlite3 cạnh mkdocs.yml) hoặc "
@@ -106,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} không phải là ngày dạng YYYY-MM-DD "
+                                         "(ví dụ 2026-11-02)") from None
+
+
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
@@ -124,7 +149,8 @@ def _settings(args, *, preview: bool = False) -> Settings:
     if not path.is_file():
         raise SystemExit(f"Không tìm thấy tệp cấu hình {path}. Chạy lệnh trong thư mục có "
                          "mkdocs.yml hoặc chỉ rõ bằng -f đường/dẫn/mkdocs.yml.")
-    return read_settings(path, preview=preview, site_dir=getattr(args, "site_dir", None))
+    return read_settings(path, preview=preview, site_dir=getattr(args, "site_dir", None),
+                         today=getattr(args, "today", None))
 
 
 def broken_report(broken: list) -> str:
@@ -175,7 +201,9 @@ def run_check(args) -> int:
         return 1
     data = site.data
     print(f"Không có lỗi: {len(site.posts)} bài đăng, {len(site.left_out)} bài nháp/hẹn giờ, "
-          f"{len(data.blocs)} khối, {len(data.units)} đơn vị, {len(data.decisions)} quyết định.")
+          f"{len(data.blocs)} khối, {len(data.units)} đơn vị, {len(data.decisions)} quyết định, "
+          f"{len(data.documents)} văn bản, {len(data.consultations)} đợt lấy ý kiến, "
+          f"{len(data.campaigns)} phong trào.")
     return 0
 
 
@@ -190,16 +218,26 @@ def run_serve(args) -> int:
 
 
 def run_new(args) -> int:
-    from .scaffold import ScaffoldError, new_post, preview_url
+    from .scaffold import (ScaffoldError, new_consultation, new_document, new_post,
+                           preview_url)
 
     settings = _settings(args)
     day = args.date or datetime.now(TZ).date()
     try:
-        path = new_post(settings, args.title, args.bloc, day)
+        if args.kind == "van-ban":
+            path = new_document(settings, args.title, day, args.number, args.type, args.issuer,
+                                args.file)
+        elif args.kind == "lay-y-kien":
+            path = new_consultation(settings, args.title, day)
+        else:
+            path = new_post(settings, args.title, args.bloc, day)
     except ScaffoldError as error:
         _print_error(error.problems.report())
         return 1
     print(f"Đã tạo {settings.rel(path)}")
+    if args.kind != "bai-viet":
+        print("Điền các trường còn trống (xem chú thích trong tệp), rồi chạy python build.py check.")
+        return 0
     print("Xem trước: python build.py serve, rồi mở "
           f"{preview_url(args.title, day)}")
     return 0

@@ -1,8 +1,11 @@
-"""`build.py new`: a post file with its front matter filled in and every field explained."""
+"""`build.py new`: a post, a document (--kind van-ban) or a public consultation
+(--kind lay-y-kien) with its fields filled in as far as they can be, and every field explained."""
 from __future__ import annotations
 
 import difflib
-from datetime import date, datetime
+import re
+import shutil
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from . import urls
@@ -10,7 +13,9 @@ from .config.settings import Settings
 from .core.dates import TZ
 from .core.problems import Problems
 from .core.text import make_slug
-from .load.data import read_bloc_ids
+from .load.data import read_bloc_ids, read_calendar, read_document_type_ids
+from .model.consultations import MINIMUM_WORKING_DAYS
+from .model.documents import FILE_KINDS
 
 TEMPLATE = """\
 ---
@@ -82,3 +87,136 @@ def new_post(settings: Settings, title: str, blocs: list[str], day: date | None 
 
 def preview_url(title: str, day: date) -> str:
     return "http://127.0.0.1:8000/" + urls.post(day.year, make_slug(title))
+
+
+# ---- documents and consultations ---------------------------------------------------------------
+
+KINDS = {"bai-viet": "bài viết", "van-ban": "văn bản", "lay-y-kien": "đợt lấy ý kiến"}
+
+DOCUMENT_TEMPLATE = """\
+# Văn bản của thư viện văn bản (/van-ban/). Điền các trường còn trống rồi chạy python build.py check
+number: {number}   # số, ký hiệu đúng như in trên văn bản, ví dụ "45/KH-UBND"
+title: {title}
+type: {type}   # mã loại văn bản: {types}
+issuer: {issuer}   # cơ quan ban hành, ví dụ UBND tỉnh Nam Định
+signed: {date}   # ngày ký
+# effective: {date}   # ngày có hiệu lực (mặc định là ngày ký)
+# expires: 2030-01-01   # ngày hết hiệu lực (từ ngày này văn bản không còn hiệu lực)
+# signer: ""   # người ký
+file: {file}   # tệp PDF, DOC(X), XLS(X) hoặc ODT, tính từ thư mục của tệp này
+# replaces: []   # mã các văn bản mà văn bản này thay thế
+# campaign: ma-phong-trao   # phong trào thi đua (data/campaigns.yml)
+topics: []
+"""
+
+CONSULTATION_TEMPLATE = """\
+# Đợt lấy ý kiến nhân dân về đề nghị khen thưởng (/lay-y-kien/). closes đã được tính để có đủ
+# {minimum} ngày làm việc kể từ opens (không tính thứ Bảy, Chủ nhật, ngày lễ, Tết).
+title: {title}
+# description: "Một đoạn giới thiệu đợt lấy ý kiến"
+opens: {opens}
+closes: {closes}
+# council_date: {council}   # ngày Hội đồng họp xét (sau closes)
+issuer: Hội đồng Thi đua – Khen thưởng tỉnh
+contact:
+  office: {office}
+  address: {address}
+  phone: {phone}
+  email: {email}
+# document: ma-van-ban   # văn bản thông báo việc lấy ý kiến (data/documents/)
+candidates: []
+# Mỗi trường hợp đề nghị một mục: title là mã danh hiệu trong data/titles.yml; unit cho tập thể,
+# person cho cá nhân (chỉ ghi name, position, unit), ví dụ:
+#   - title: bang-khen-thu-tuong
+#     unit: so-tai-chinh
+#   - title: chien-si-thi-dua-toan-quoc
+#     person: {{name: Nguyễn Thị Hằng, position: Trưởng phòng, unit: so-tai-chinh}}
+"""
+
+# The kind a number's code names: "45/KH-UBND" is a plan, "98/2023/NĐ-CP" a decree.
+_TYPE_OF_CODE = {"KH": "ke-hoach", "QĐ": "quyet-dinh", "NĐ": "nghi-dinh", "TT": "thong-tu",
+                 "NQ": "nghi-quyet", "CT": "chi-thi", "HD": "huong-dan", "TB": "thong-bao",
+                 "TTr": "to-trinh", "BC": "bao-cao", "QH": "luat"}
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _guess_type(number: str, known: list[str]) -> str:
+    for code in re.findall(r"[A-Za-zĐđ]+", number):
+        found = _TYPE_OF_CODE.get(code) or _TYPE_OF_CODE.get(code.upper())
+        if found in known:
+            return found
+    return ""
+
+
+def new_document(settings: Settings, title: str, day: date, number: str = "",
+                 kind: str = "", issuer: str = "", file: Path | None = None) -> Path:
+    """Write data/documents/YYYY/<number or title>.yml (and copy the file beside it)."""
+    problems = Problems()
+    title, number = title.strip(), number.strip()
+    slug = make_slug(number) or make_slug(title)
+    if not title or not slug:
+        problems.error("build.py new", "trích yếu văn bản trống",
+                       'ghi trích yếu trong ngoặc kép: python build.py new --kind van-ban '
+                       '"Kế hoạch tổ chức phong trào thi đua năm 2027"', field="title")
+    reading = Problems()
+    types = read_document_type_ids(settings, reading)
+    problems.errors += reading.errors
+    kind = kind or _guess_type(number, types)
+    if kind and types and kind not in types:
+        problems.error("build.py new", f"không có loại văn bản {kind}",
+                       f"các loại văn bản: {', '.join(types)}", field="--type")
+    if file is not None and (not file.is_file() or file.suffix.lower() not in FILE_KINDS):
+        problems.error("build.py new", f"không có tệp văn bản {file} (PDF, DOC(X), XLS(X), ODT)",
+                       "ghi đường dẫn tới tệp văn bản, ví dụ --file ~/Tai-ve/ke-hoach.pdf",
+                       field="--file")
+    folder = settings.data_dir / "documents" / str(day.year)
+    path = folder / f"{slug}.yml"
+    _refuse(path, problems, settings)
+    published = ""
+    if file is not None and not problems:
+        published = f"{slug}{file.suffix.lower()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, folder / published)
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(DOCUMENT_TEMPLATE.format(
+        number=_quoted(number), title=_quoted(title), type=kind or '""',
+        types=", ".join(types), issuer=_quoted(issuer.strip()), date=day.isoformat(),
+        file=_quoted(published)), encoding="utf-8")
+    return path
+
+
+def new_consultation(settings: Settings, title: str, day: date) -> Path:
+    """Write data/consultations/YYYY/<title>.yml, open from `day` for ten working days."""
+    problems = Problems()
+    title = title.strip()
+    slug = make_slug(title)
+    if not title or not slug:
+        problems.error("build.py new", "tiêu đề đợt lấy ý kiến trống",
+                       'ghi tiêu đề trong ngoặc kép: python build.py new --kind lay-y-kien '
+                       '"Lấy ý kiến về đề nghị tặng Cờ thi đua của Chính phủ năm 2026"',
+                       field="title")
+    calendar = read_calendar(settings, problems)
+    closes = calendar.nth_working_day(day, MINIMUM_WORKING_DAYS)
+    council = calendar.nth_working_day(closes + timedelta(days=1), 1)
+    path = settings.data_dir / "consultations" / str(day.year) / f"{slug}.yml"
+    _refuse(path, problems, settings)
+    office = settings.extra.get("office") if isinstance(settings.extra.get("office"), dict) else {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CONSULTATION_TEMPLATE.format(
+        minimum=MINIMUM_WORKING_DAYS, title=_quoted(title), opens=day.isoformat(),
+        closes=closes.isoformat(), council=council.isoformat(),
+        **{field: _quoted(str(office.get(field if field != "office" else "name") or ""))
+           for field in ("office", "address", "phone", "email")}), encoding="utf-8")
+    return path
+
+
+def _refuse(path: Path, problems: Problems, settings: Settings) -> None:
+    """Stop before writing anything when something is wrong or the file exists already."""
+    if not problems and path.exists():
+        problems.error(settings.rel(path), "đã có tệp này, không ghi đè",
+                       "đổi tiêu đề (số văn bản) hoặc sửa trực tiếp tệp đã có")
+    if problems:
+        raise ScaffoldError(problems)

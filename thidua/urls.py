@@ -18,11 +18,19 @@ BLOCS = "khoi-thi-dua/"
 UNITS = "don-vi/"
 AWARDS = "khen-thuong/"
 SEARCH = "tim-kiem/"
+DOCUMENTS = "van-ban/"
+CONSULTATIONS = "lay-y-kien/"
+CAMPAIGNS = "phong-trao/"
+ENGLISH = "en/"
 
 SITE_RSS = "rss.xml"
 SITE_ATOM = "atom.xml"
 SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
+DOCUMENTS_FEED = f"{DOCUMENTS}rss.xml"
+CONSULTATIONS_FEED = f"{CONSULTATIONS}rss.xml"
+# The documents library's filter reads this small index in the browser (SPEC §11).
+DOCUMENTS_INDEX = f"{DOCUMENTS}index.json"
 SEARCH_FOLDER = "search/"
 SEARCH_MANIFEST = "search/index.json"
 NOT_FOUND = "404.html"
@@ -72,6 +80,34 @@ def awards_year(year: int) -> str:
 
 def award_title(ident: str) -> str:
     return f"{AWARDS}danh-hieu/{ident}/"
+
+
+def decision(decision) -> str:
+    """A decision, on the page of the year it was signed (decisions have no page of their own)."""
+    return f"{awards_year(decision.year)}#qd-{decision.id}"
+
+
+# ---- documents, consultations, campaigns (SPEC §11–13) ---------------------------------------
+
+def document(ident: str) -> str:
+    return f"{DOCUMENTS}{ident}/"
+
+
+def document_type(ident: str) -> str:
+    return f"{DOCUMENTS}loai/{ident}/"
+
+
+def document_file(ident: str, name: str) -> str:
+    """A document's file, beside its page: 'van-ban/98-2023-nd-cp/nghi-dinh-98.pdf'."""
+    return f"{document(ident)}{name}"
+
+
+def consultation(ident: str) -> str:
+    return f"{CONSULTATIONS}{ident}/"
+
+
+def campaign(ident: str) -> str:
+    return f"{CAMPAIGNS}{ident}/"
 
 
 # ---- pages of content/ (rendered by the theme engine) ---------------------------------------

@@ -23,11 +23,13 @@ from ..core.workers import Background
 from ..counter.manifest import MANIFEST_NAME
 from ..engine.theme import Theme
 from ..model.site import Site
+from ..outputs.documents import library_paths, write_library_files
 from ..outputs.feeds import write_feeds
 from ..outputs.manifest import write_counter_manifest
 from ..outputs.media import publish_content_files, published_files
 from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap
+from ..plan.documents import Library
 from ..plan.feeds import plan_feeds
 from ..plan.pages import PagePlan
 from ..render.linkcheck import BrokenSite, LinkCheck
@@ -79,9 +81,10 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                     for relative, frame in theme.pages.items()}
     media = published_files(site, theme.pictures)
     now.media = set(media)
+    library = Library.build(site)
     check = None
     if verify:
-        check = LinkCheck(_site_files(plans, theme, now.media, site),
+        check = LinkCheck(_site_files(plans, theme, now.media, site) | library_paths(library),
                           {post.url: post.status for post in site.left_out})
     broken = [] if check is None else [
         found for relative, html in engine_pages.items()
@@ -110,6 +113,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         # Pictures and the engine's pages first: a new page never shows before what it shows.
         _write_engine_pages(engine_pages, out_dir)
         publish_content_files(media, out_dir)
+        now.files = write_library_files(library, out_dir, before.files)
         put_in_place(pending)
         with phase("feeds and search"):
             now.feeds, now.search = (
@@ -124,7 +128,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     write_counter_manifest(out_dir, pages)
     if in_place:
         _remove_stale(out_dir, before, now)
-    now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media))
+    now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media), now.files)
     if remember:
         cache.save("written", now)
         remember_for_quick(site, now.marker, inputs, cache)
@@ -142,7 +146,8 @@ def _remove_stale(out_dir: Path, before: Written, now: Written) -> None:
     search segments of years gone, pictures removed from content/."""
     for url in before.pages.keys() - now.pages.keys():
         remove_file(out_dir / urls.page_file(url), out_dir)
-    for path in (before.feeds.keys() - now.feeds.keys()) | (before.media - now.media):
+    for path in ((before.feeds.keys() - now.feeds.keys()) | (before.media - now.media)
+                 | (before.files.keys() - now.files.keys())):
         remove_file(out_dir / path, out_dir)
     for name in before.search.keys() - now.search.keys():
         shutil.rmtree(out_dir / SEARCH_FOLDER / name, ignore_errors=True)

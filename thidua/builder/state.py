@@ -49,6 +49,7 @@ class Written:
     feeds: dict[str, str] = field(default_factory=dict)  # path → fingerprint
     search: dict[str, str] = field(default_factory=dict)  # segment → fingerprint
     media: set[str] = field(default_factory=set)  # files of content/ in the site
+    files: dict[str, str] = field(default_factory=dict)  # documents' files and index → print
     inputs: str = ""  # digest of the files the build read (Inputs.digest)
 
     def forget(self, patched) -> None:

@@ -22,6 +22,8 @@ PLUGIN_NAME = "thidua"
 PRODUCT_ROOT = Path(__file__).resolve().parents[2]
 PRODUCT_OVERRIDES = PRODUCT_ROOT / "overrides"
 DEFAULT_TITLES = PRODUCT_ROOT / "data" / "titles.yml"  # for a site without data/titles.yml
+# for a site without data/document-types.yml
+DEFAULT_DOCUMENT_TYPES = PRODUCT_ROOT / "data" / "document-types.yml"
 DEFAULT_PER_PAGE = 20
 
 
@@ -64,12 +66,15 @@ class Settings:
 
 
 def read_settings(config_file: str | Path, *, preview: bool = False,
-                  site_dir: str | Path | None = None) -> Settings:
-    """Read and check mkdocs.yml; every mistake is listed (SiteError)."""
+                  site_dir: str | Path | None = None, today: date | None = None) -> Settings:
+    """Read and check mkdocs.yml; every mistake is listed (SiteError). `today` is the day the
+    site is built as of (default: today in Asia/Ho_Chi_Minh): it publishes scheduled posts,
+    opens and closes consultations and puts documents in and out of force."""
     path = Path(config_file).resolve()
     data = _read_bytes(path)
     raw = parse_config(data, path.name)
-    return _Reader(path, raw).settings(data, preview=preview, site_dir=site_dir)
+    settings = _Reader(path, raw).settings(data, preview=preview, site_dir=site_dir)
+    return replace(settings, today=today) if today is not None else settings
 
 
 def read_config_file(path: Path) -> dict:

@@ -55,7 +55,16 @@ MAIN_NAV = [
     ("Khen thưởng", urls.AWARDS),
 ]
 FIRST_PAGES = ("gioi-thieu.md",)
+# The portal's libraries follow Giới thiệu (SPEC §6, §11–13); Liên hệ closes the navigation.
+PORTAL_NAV = [
+    ("Văn bản", urls.DOCUMENTS),
+    ("Lấy ý kiến", urls.CONSULTATIONS),
+    ("Phong trào thi đua", urls.CAMPAIGNS),
+]
 LAST_PAGES = ("lien-he.md",)
+# Pages in another language are linked from the header ("English"), not from the navigation.
+ENGLISH_PAGE = urls.ENGLISH + "index.md"
+OTHER_LANGUAGES = (urls.ENGLISH,)
 # Written by MkDocs, remade by thidua.
 UNLISTED = (urls.NOT_FOUND, urls.SITEMAP, urls.SITEMAP_GZ)
 # Material's search and script bundle, which the portal replaces (see main.html): not copied.
@@ -202,7 +211,7 @@ class ThiDuaPlugin(BasePlugin):
         if self.showing_errors:
             return self.on_files(files, config)
         self.nav_pages = {}
-        for _, url in MAIN_NAV:
+        for _, url in MAIN_NAV + PORTAL_NAV:
             src_uri = f"{url}index.md"
             files.append(File.generated(config, src_uri, content=""))
             self.nav_pages[src_uri] = plans[url]
@@ -232,11 +241,13 @@ class ThiDuaPlugin(BasePlugin):
 
     def _navigation(self, files: Files) -> list:
         standalone = sorted(f.src_uri for f in files.documentation_pages()
-                            if f.src_uri not in self.nav_pages)
-        ordered = ([p for p in FIRST_PAGES if p in standalone]
-                   + [p for p in standalone if p not in FIRST_PAGES + LAST_PAGES]
-                   + [p for p in LAST_PAGES if p in standalone])
-        return [{title: f"{url}index.md"} for title, url in MAIN_NAV] + ordered
+                            if f.src_uri not in self.nav_pages
+                            and not f.src_uri.startswith(OTHER_LANGUAGES))
+        return ([{title: f"{url}index.md"} for title, url in MAIN_NAV]
+                + [p for p in FIRST_PAGES if p in standalone]
+                + [{title: f"{url}index.md"} for title, url in PORTAL_NAV]
+                + [p for p in standalone if p not in FIRST_PAGES + LAST_PAGES]
+                + [p for p in LAST_PAGES if p in standalone])
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         if self.showing_errors:
@@ -246,6 +257,8 @@ class ThiDuaPlugin(BasePlugin):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["urls"] = urls  # the theme's templates ask urls.py too, as render/'s do
+        # The header links the English page when the site has one (SPEC §6).
+        env.globals["thidua_english"] = files.get_file_from_path(ENGLISH_PAGE) is not None
         self.env = env
         return env
 
@@ -346,7 +359,7 @@ class ThiDuaPlugin(BasePlugin):
         media = {f.dest_uri for f in self.files if not f.is_documentation_page()
                  and f.abs_src_path and Path(f.abs_src_path).is_relative_to(content_dir)}
         written = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
-        nav_outputs = {urls.page_file(url) for _, url in MAIN_NAV}
+        nav_outputs = {urls.page_file(url) for _, url in MAIN_NAV + PORTAL_NAV}
         files = sorted(written - media - nav_outputs - set(self.engine_pages) - set(UNLISTED))
         page_urls = sorted(f.url for f in self.files.documentation_pages()
                            if f.src_uri not in self.nav_pages)

@@ -1,23 +1,29 @@
-"""Data files: data/*.yml and data/decisions/**.yml → the records of SiteData.
+"""Data files: data/*.yml, data/decisions/**.yml, data/documents/**.yml and
+data/consultations/**.yml → the records of SiteData.
 
 A missing file is an empty list (a site of posts alone is complete); the product's own
-catalogue of titles stands in for a missing data/titles.yml. The rules are in model/.
+catalogues of titles and of document types stand in for a missing data/titles.yml and
+data/document-types.yml. The rules are in model/.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TypeVar
 
-from ..config.settings import DEFAULT_TITLES, Settings
+from ..config.settings import DEFAULT_DOCUMENT_TYPES, DEFAULT_TITLES, Settings
 from ..core.cache import BuildCache, NoCache, digest
 from ..core.problems import Problems
 from ..model.base import Record, Source
 from ..model.blocs import Bloc
+from ..model.campaigns import Campaign
 from ..model.categories import DEFAULT_CATEGORY, Category
+from ..model.consultations import Consultation, add_consultation
 from ..model.decisions import Decision
+from ..model.documents import Document, DocumentType, add_document, locate_file
 from ..model.site import SiteData
 from ..model.titles import Title
 from ..model.units import Unit
+from ..model.workdays import CalendarDay, WorkingCalendar
 from .errors import validate_record
 from .files import BROKEN, files_under, parse_files, parse_yaml, read_yaml_file, utf8
 
@@ -28,7 +34,10 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
     data_dir = settings.data_dir
     titles_file = data_dir / "titles.yml"
     data = SiteData(files={kind: settings.rel(data_dir / f"{kind}.yml")
-                           for kind in ("units", "blocs", "categories", "titles")})
+                           for kind in ("units", "blocs", "categories", "titles", "campaigns")})
+    data.files.update(document_types=settings.rel(data_dir / "document-types.yml"),
+                      documents=settings.rel(data_dir / "documents") + "/",
+                      decision_ids=settings.rel(data_dir / "decisions") + "/")
     digests: list[tuple[str, str]] = []  # of every data file: pages depend on all of them
     data.units = _read_list(data_dir / "units.yml", "units", Unit, settings, problems, data,
                             digests)
@@ -41,84 +50,142 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
                            **data.categories}
     data.titles = _read_list(titles_file if titles_file.exists() else DEFAULT_TITLES, "titles",
                              Title, settings, problems, data, digests)
-    data.decisions = _read_decisions(data_dir / "decisions", settings, problems,
-                                     cache or NoCache(), digests)
+    types_file = data_dir / "document-types.yml"
+    data.document_types = _read_list(types_file if types_file.exists() else
+                                     DEFAULT_DOCUMENT_TYPES, "types", DocumentType, settings,
+                                     problems, data, digests, kind="document_types")
+    data.campaigns = _read_list(data_dir / "campaigns.yml", "campaigns", Campaign, settings,
+                                problems, data, digests)
+    data.calendar = _read_calendar(settings, problems, data, digests)
+    cache = cache or NoCache()
+    data.decisions = [decision for decision, _ in _read_folder(
+        data_dir / "decisions", Decision, settings, problems, cache, digests)]
+    for decision in data.decisions:
+        data.decision_ids.setdefault(decision.id, []).append(decision)
+    for document, _ in _read_folder(data_dir / "documents", Document, settings, problems,
+                                    cache, digests):
+        add_document(data, document, problems)
+    for document in data.documents.values():
+        if document.set_aside("file"):  # reported already
+            continue
+        found = locate_file(document, settings, problems)
+        if found is not None:
+            data.document_files[document.id] = found
+            digests.append((settings.rel(found.path), found.size))
+    for consultation, path in _read_folder(data_dir / "consultations", Consultation, settings,
+                                           problems, cache, digests):
+        add_consultation(data.consultations, consultation, path.stem, problems)
     data.digest = digest(repr(digests).encode())
     return data
 
 
 def _read_list(path: Path, key: str, model: type[R], settings: Settings, problems: Problems,
-               data: SiteData, digests: list) -> dict[str, R]:
-    """Read `key:` list of records from a data file into a dict by id; a missing file is empty."""
-    if not path.exists():
-        return {}
-    rel = settings.rel(path)
-    text = path.read_bytes()
-    digests.append((rel, digest(text)))
-    raw = read_yaml_file(path, settings, problems, text=utf8(text))
-    if raw is BROKEN:
-        data.broken.add(key)
-    if raw is BROKEN or raw is None:
-        return {}
-    items, prefix = raw, ()
-    if isinstance(raw, dict):
-        items, prefix = raw.get(key), (key,)
-        if items is None and key in raw:  # `units:` with nothing under it yet
-            return {}
-    if not isinstance(items, list):
-        data.broken.add(key)
-        problems.error(rel, f"tệp phải có danh sách {key}:",
-                       f"mở đầu tệp bằng dòng {key}: rồi liệt kê từng mục bắt đầu bằng dấu -",
-                       line=getattr(raw, "line", 1), field=key)
-        return {}
+               data: SiteData, digests: list, kind: str | None = None) -> dict[str, R]:
+    """Read `key:` list of records from a data file into a dict by id; a missing file is
+    empty. `kind`: the SiteData field it fills, when not `key`."""
     records: dict[str, R] = {}
-    for index in range(len(items)):
-        source = Source(rel, raw, prefix + (index,))
-        record = validate_record(model, source, problems)
-        if record is None:
-            continue
+    for record in _read_items(path, key, model, settings, problems, data, digests, kind):
         if record.id in records:
             first_line = records[record.id].source.line("id")
-            problems.error(rel, f"mã {record.id} bị trùng (đã dùng ở dòng {first_line})",
+            problems.error(record.source.file,
+                           f"mã {record.id} bị trùng (đã dùng ở dòng {first_line})",
                            "mỗi mục cần một mã id riêng; đổi mã hoặc gộp hai mục",
-                           line=source.line("id"), field=source.label("id"))
+                           line=record.source.line("id"), field=record.source.label("id"))
             continue
         records[record.id] = record
     return records
 
 
+def _read_items(path: Path, key: str, model: type[R], settings: Settings, problems: Problems,
+                data: SiteData, digests: list, kind: str | None = None) -> list[R]:
+    """The records of the `key:` list of a data file (with or without the `key:` line); a
+    missing file, or a file without that list, has none."""
+    if not path.exists():
+        return []
+    rel = settings.rel(path)
+    text = path.read_bytes()
+    if (rel, digest(text)) not in digests:  # a file of several lists counts once
+        digests.append((rel, digest(text)))
+    raw = read_yaml_file(path, settings, problems, text=utf8(text))
+    if raw is BROKEN:
+        data.broken.add(kind or key)
+    if raw is BROKEN or raw is None:
+        return []
+    items, prefix = raw, ()
+    if isinstance(raw, dict):
+        items, prefix = raw.get(key), (key,)
+        if items is None:  # `units:` with nothing under it yet, or another list of the file
+            return []
+    if not isinstance(items, list):
+        data.broken.add(kind or key)
+        problems.error(rel, f"tệp phải có danh sách {key}:",
+                       f"mở đầu tệp bằng dòng {key}: rồi liệt kê từng mục bắt đầu bằng dấu -",
+                       line=getattr(raw, "line", 1), field=key)
+        return []
+    records = (validate_record(model, Source(rel, raw, prefix + (index,)), problems)
+               for index in range(len(items)))
+    return [record for record in records if record is not None]
+
+
 def read_bloc_ids(settings: Settings, problems: Problems) -> list[str]:
     """The bloc ids written in blocs.yml, for `build.py new`: it needs that file to parse,
     not every data file to be right."""
-    path = settings.data_dir / "blocs.yml"
+    return read_ids(settings.data_dir / "blocs.yml", "blocs", settings, problems)
+
+
+def read_document_type_ids(settings: Settings, problems: Problems) -> list[str]:
+    """The document types `build.py new --kind van-ban` may name."""
+    path = settings.data_dir / "document-types.yml"
+    return read_ids(path if path.exists() else DEFAULT_DOCUMENT_TYPES, "types", settings,
+                    problems)
+
+
+def read_ids(path: Path, key: str, settings: Settings, problems: Problems) -> list[str]:
+    """The ids of the `key:` list of a data file, read as loosely as a scaffold needs."""
     if not path.exists():
         return []
     raw = read_yaml_file(path, settings, problems)
-    items = raw.get("blocs") if isinstance(raw, dict) else raw
+    items = raw.get(key) if isinstance(raw, dict) else raw
     if raw is BROKEN or not isinstance(items, list):
         return []
     return [str(item["id"]) for item in items if isinstance(item, dict) and item.get("id")]
 
 
-DECISION_SUFFIXES = (".yml", ".yaml")
+def read_calendar(settings: Settings, problems: Problems) -> WorkingCalendar:
+    """Working days with the office's data/days-off.yml (for `build.py new --kind lay-y-kien`)."""
+    return _read_calendar(settings, problems, SiteData(), [])
 
 
-def _read_decisions(folder: Path, settings: Settings, problems: Problems,
-                    cache: BuildCache, digests: list) -> list[Decision]:
-    """One decision a file. The YAML is parsed on every core (and cached); the records are
-    validated here, since pydantic records cost more to send between processes than to make."""
-    paths = files_under(folder, DECISION_SUFFIXES)
-    decisions = []
-    for path, parsed in parse_files(paths, parse_yaml, "decisions", settings, problems, cache,
+def _read_calendar(settings: Settings, problems: Problems, data: SiteData,
+                   digests: list) -> WorkingCalendar:
+    """Public holidays (the `holidays` package) with the days off and make-up working days the
+    office lists in data/days-off.yml."""
+    path = settings.data_dir / "days-off.yml"
+    return WorkingCalendar(*(_read_items(path, key, CalendarDay, settings, problems, data, digests)
+                             for key in ("days_off", "working_days")))
+
+
+DATA_SUFFIXES = (".yml", ".yaml")
+
+
+def _read_folder(folder: Path, model: type[R], settings: Settings, problems: Problems,
+                 cache: BuildCache, digests: list) -> list[tuple[R, Path]]:
+    """One record a file, in the folder and below. The YAML is parsed on every core (and
+    cached); the records are validated here, since pydantic records cost more to send between
+    processes than to make."""
+    paths = files_under(folder, DATA_SUFFIXES)
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    records = []
+    for path, parsed in parse_files(paths, parse_yaml, folder.name, settings, problems, cache,
                                     digests):
         raw = parsed.value
         source = Source(settings.rel(path), raw)
         if not isinstance(raw, dict):
-            problems.error(source.file, "mỗi tệp quyết định phải là các dòng dạng \"tên: giá trị\"",
-                           "viết number:, date:, issuer:, status:, period: và awards: "
+            problems.error(source.file, "tệp phải là các dòng dạng \"tên: giá trị\"",
+                           f"viết {', '.join(f'{name}:' for name in required)} "
                            "mỗi trường một dòng", line=1)
             continue
-        decision = validate_record(Decision, source, problems)
-        if decision is not None:
-            decisions.append(decision)
-    return decisions
+        record = validate_record(model, source, problems)
+        if record is not None:
+            records.append((record, path))
+    return records

@@ -178,7 +178,7 @@ def _validate_reporting_all(model: type[R], value: Any, source: Source, problems
             value.update({k: v for k, v in stand_ins.items() if k in set_aside})
             continue
         if set_aside or failed_lists:
-            record.mark_salvaged()
+            record.mark_salvaged(set_aside | failed_lists)
         return record
     return None
 

@@ -37,6 +37,11 @@ def one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, (str, int)) else value
 
 
+def _number_as_text(value: Any) -> Any:
+    """`period: 2023` is read by YAML as a number: it is the text "2023"."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 ID_FIX = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ khoi-tham-muu-tong-hop"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
@@ -44,6 +49,8 @@ IdList = Annotated[list[Id], BeforeValidator(one_or_many)]
 TextList = Annotated[list[Text], BeforeValidator(one_or_many)]
 PostDateField = Annotated[PostDate, PlainValidator(parse_post_date)]
 PlainDate = Annotated[date, PlainValidator(parse_plain_date)]
+PeriodText = Annotated[str, BeforeValidator(_number_as_text),
+                      StringConstraints(strip_whitespace=True, min_length=1)]
 WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
 
 
@@ -67,13 +74,29 @@ class Record(BaseModel):
 
     @property
     def salvaged(self) -> bool:
-        return getattr(self, "_thidua_salvaged", False)
+        return bool(getattr(self, "_thidua_salvaged", False))
+
+    def set_aside(self, *fields: str) -> bool:
+        """Whether any of these fields was wrong and set aside (or given a stand-in value)
+        when the record was read: rules on them are not checked again."""
+        return bool(set(fields) & getattr(self, "_thidua_salvaged", frozenset()))
 
     def mark(self, source: Source) -> None:
         object.__setattr__(self, "_thidua_source", source)
 
-    def mark_salvaged(self) -> None:
-        object.__setattr__(self, "_thidua_salvaged", True)
+    def mark_salvaged(self, fields=frozenset()) -> None:
+        """Read with wrong fields set aside: `fields` (a record whose list items failed
+        counts as salvaged with its own fields all right)."""
+        object.__setattr__(self, "_thidua_salvaged", frozenset(fields) or frozenset({""}))
+
+    def copy_with(self, **fields: Any) -> Record:
+        """A copy with some fields filled in by the reader (an id that defaults to something
+        else), keeping where the record was written and whether it was salvaged."""
+        copy = self.model_copy(update=fields)
+        copy.mark(self.source)
+        if self.salvaged:
+            copy.mark_salvaged(self._thidua_salvaged)
+        return copy
 
     def source_of(self, item: Record, *path: str | int) -> Source:
         """The source of a record inside this one, at `path` (e.g. "terms", 2): records
@@ -134,13 +157,20 @@ class KnownIds(Protocol):
     blocs: dict
     categories: dict
     titles: dict
+    document_types: dict
+    documents: dict
+    campaigns: dict
+    consultations: dict
+    decision_ids: dict  # a decision's id (its file name) → the decisions of that file name
     broken: set[str]
     files: dict[str, str]
 
     def find_title(self, ident: str) -> Any: ...
 
 
-_NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục", "titles": "danh hiệu"}
+_NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục", "titles": "danh hiệu",
+         "document_types": "loại văn bản", "documents": "văn bản",
+         "campaigns": "phong trào thi đua", "decision_ids": "quyết định"}
 
 
 def unknown_reference(problems: Problems, source: Source, path: tuple, value: str, kind: str,

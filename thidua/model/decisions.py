@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from pathlib import PurePosixPath
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from ..core.dates import short_date
 from ..core.problems import Problems
-from .base import (FieldError, Id, KnownIds, PlainDate, Record, Source, Text, WebAddress,
-                   unknown_reference)
+from .base import (FieldError, Id, KnownIds, PeriodText, PlainDate, Record, Source, Text,
+                   WebAddress, unknown_reference)
 from .succession import check_named
 from .titles import Recipient
 
@@ -54,10 +55,6 @@ class Award(Record):
         return "tap-the" if self.unit else "ca-nhan"
 
 
-def _period_text(value: Any) -> Any:
-    return str(value) if isinstance(value, int) else value
-
-
 class Decision(Record):
     STAND_INS: ClassVar[dict] = {"number": "?", "date": "2000-01-01", "issuer": "?",
                                  "status": "quyet-dinh", "period": "?"}
@@ -67,19 +64,27 @@ class Decision(Record):
     status: Annotated[Literal["de-nghi", "quyet-dinh"],
                       Field(description="status: quyet-dinh (đã quyết định khen thưởng) hoặc "
                                         "status: de-nghi (mới là đề nghị)")]
-    period: Annotated[Text, BeforeValidator(_period_text),
-                      Field(description="thời kỳ khen thưởng, ví dụ period: \"2023\", "
+    period: Annotated[PeriodText, Field(description="thời kỳ khen thưởng, ví dụ period: \"2023\", "
                                         "\"2015-2020\" hoặc \"6 tháng đầu năm 2020\"")]
     reason: Annotated[str | None, Field(description="lý do khen thưởng")] = None
     bloc: Annotated[Id | None, Field(description="mã khối có trong data/blocs.yml")] = None
     source_url: Annotated[WebAddress | None, Field(description="địa chỉ web đầy đủ bắt đầu bằng "
                                                                "https://")] = None
+    document: Annotated[Id | None, Field(description="mã văn bản của quyết định trong thư viện "
+                                                      "văn bản (data/documents/)")] = None
+    campaign: Annotated[Id | None, Field(description="mã phong trào thi đua có trong "
+                                                     "data/campaigns.yml")] = None
     awards: Annotated[list[Award], Field(min_length=1, description="danh sách khen thưởng: "
                                                                   "- title: ..., unit: ... hoặc person: {...}")]
 
     @property
     def is_proposal(self) -> bool:
         return self.status == "de-nghi"
+
+    @property
+    def id(self) -> str:
+        """Its file name without .yml, by which consultations name it (SPEC §5)."""
+        return PurePosixPath(self.source.file).stem
 
     @property
     def year(self) -> int:
@@ -112,6 +117,12 @@ def check_decisions(data: KnownIds, problems: Problems) -> None:
             unknown_reference(problems, source, ("bloc",), decision.bloc, "blocs", data)
         elif decision.bloc is not None:
             check_named(data.blocs, decision.bloc, decision.date, what, source, ("bloc",), problems)
+        if decision.document is not None and decision.document not in data.documents:
+            unknown_reference(problems, source, ("document",), decision.document, "documents",
+                              data)
+        if decision.campaign is not None and decision.campaign not in data.campaigns:
+            unknown_reference(problems, source, ("campaign",), decision.campaign, "campaigns",
+                              data)
         for index, award in enumerate(decision.awards):
             check_award(award, decision.source_of(award, "awards", index), data, problems)
             check_award_dated(award, decision.date, what,

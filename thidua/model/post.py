@@ -53,6 +53,9 @@ class PostMeta(Record):
     units: Annotated[IdList, Field(description="danh sách mã đơn vị có trong data/units.yml, "
                                                "ví dụ units: [so-tai-chinh]")] = []
     tags: Annotated[TextList, Field(description="danh sách từ khóa, ví dụ tags: [thi đua, khen thưởng]")] = []
+    campaigns: Annotated[IdList, Field(description="danh sách mã phong trào thi đua có trong "
+                                                   "data/campaigns.yml, ví dụ "
+                                                   "campaigns: [van-hoa-cong-so]")] = []
     author: Annotated[str | None, Field(description="tên tác giả, ví dụ author: \"Tin, ảnh: Lam Hồng\"")] = None
     image: Annotated[str | None, Field(description="đường dẫn ảnh tính từ tệp bài viết, ví dụ "
                                                    "images/hoi-nghi.jpg, hoặc từ thư mục content/, "
@@ -216,13 +219,13 @@ def _lead_picture(value: str, post_path: Path, settings: Settings, problems: Pro
 
 
 def check_references(posts: list[Post], data: KnownIds, problems: Problems) -> None:
-    """A post's category, blocs and units must be in their data files."""
+    """A post's category, blocs, units and campaigns must be in their data files."""
     for post in posts:
         source = post.source
         if post.meta.category not in data.categories:
             unknown_reference(problems, source, ("category",), post.meta.category,
                               "categories", data)
-        for field in ("blocs", "units"):
+        for field in ("blocs", "units", "campaigns"):
             known = getattr(data, field)
             for index, ident in enumerate(getattr(post.meta, field)):
                 if ident not in known:

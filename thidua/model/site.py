@@ -11,11 +11,15 @@ from ..pictures.picture import Picture
 from ..pictures.store import PictureStore
 from . import post as post_rules
 from .blocs import Bloc, check_blocs
+from .campaigns import Campaign, check_campaigns
 from .categories import Category
+from .consultations import Consultation, check_consultations
 from .decisions import Decision, check_decisions
+from .documents import Document, DocumentFile, DocumentType, check_documents
 from .post import Post
 from .titles import Title
 from .units import Unit, check_units
+from .workdays import WorkingCalendar
 
 
 @dataclass
@@ -25,6 +29,13 @@ class SiteData:
     categories: dict[str, Category] = field(default_factory=dict)
     titles: dict[str, Title] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
+    decision_ids: dict[str, list[Decision]] = field(default_factory=dict)  # by file name
+    document_types: dict[str, DocumentType] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    document_files: dict[str, DocumentFile] = field(default_factory=dict)  # by document id
+    consultations: dict[str, Consultation] = field(default_factory=dict)
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)  # with days-off.yml
     # Data files that could not be read: references into them are not reported again.
     broken: set[str] = field(default_factory=set)
     # Where each list lives as the editor knows it ("units" → "data/units.yml"), for messages.
@@ -63,3 +74,6 @@ def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:
     check_units(data, problems)
     check_blocs(data, problems)
     check_decisions(data, problems)
+    check_documents(data, problems)
+    check_consultations(data, data.calendar, problems)
+    check_campaigns(data, problems)

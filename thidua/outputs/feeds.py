@@ -26,7 +26,7 @@ from ..core.files import link_previous, replace_file
 from ..core.workers import share_out
 from ..model.post import Post
 from ..model.site import Site
-from ..plan.feeds import Feed, plan_feeds
+from ..plan.feeds import Feed, FeedItem, plan_feeds
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -40,7 +40,8 @@ def write_feeds(site: Site, out_dir: Path, base: str = "", before: dict[str, str
     is in `before` (the last build's) is linked from the `previous` site instead."""
     feeds = plan_feeds(site)
     prints = {feed.path: fingerprint(base, feed.path, feed.kind, feed.title, feed.description,
-                                     [_entry_key(p, site) for p in feed.posts]) for feed in feeds}
+                                     [_entry_key(p, site) for p in feed.posts], feed.items)
+              for feed in feeds}
     todo = []
     for feed in feeds:
         path = out_dir / feed.path
@@ -67,6 +68,8 @@ def render_feed(feed: Feed, site: Site) -> bytes:
     generator = _channel(feed, site, base)
     for post in feed.posts:
         _entry(generator, post, site, base, with_enclosure=feed.kind == "rss", units=feed.units)
+    for item in feed.items:
+        _item_entry(generator, item, base, with_enclosure=feed.kind == "rss")
     if feed.kind == "rss":
         return generator.rss_str(pretty=True)
     return _add_atom_enclosures(generator.atom_str(pretty=True), feed.posts, site, base)
@@ -83,6 +86,7 @@ def _channel(feed: Feed, site: Site, base: str) -> FeedGenerator:
     generator.link(href=urls.absolute(base, feed.path), rel="self")
     generator.link(href=urls.absolute(base, feed.page), rel="alternate")  # last: the RSS <link>
     newest = max((_updated(post) for post in feed.posts), default=None) or \
+        max((item.published for item in feed.items), default=None) or \
         max((_updated(post) for post in site.posts), default=EMPTY_SITE_DATE)
     generator.lastBuildDate(newest)
     generator.updated(newest)
@@ -92,14 +96,8 @@ def _channel(feed: Feed, site: Site, base: str) -> FeedGenerator:
 def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
            with_enclosure: bool, units: Mapping[str, str]) -> None:
     url = urls.absolute(base, post.url)
-    entry = generator.add_entry(order="append")
-    entry.id(url)
-    entry.guid(url, permalink=True)
-    entry.title(post.title)
-    entry.link(href=url, rel="alternate")
-    entry.published(post.date.moment)
-    entry.updated(_updated(post))
-    entry.summary(post.summary or post.title)
+    entry = _new_entry(generator, url, post.title, post.date.moment, _updated(post),
+                       post.summary or post.title)
     entry.content(urls.absolute_links(post.body_html, url), type="html")
     if post.meta.author:
         entry.author(name=post.meta.author)
@@ -108,6 +106,32 @@ def _entry(generator: FeedGenerator, post: Post, site: Site, base: str,
         entry.category(term=term, label=label, scheme=scheme)
     if with_enclosure and _shared(post):
         entry.enclosure(*_enclosure(post, base))
+
+
+def _new_entry(generator: FeedGenerator, url: str, title: str, published: datetime,
+               updated: datetime, summary: str):
+    """An entry with what every entry has: its page as id, guid and link, title, dates."""
+    entry = generator.add_entry(order="append")
+    entry.id(url)
+    entry.guid(url, permalink=True)
+    entry.title(title)
+    entry.link(href=url, rel="alternate")
+    entry.published(published)
+    entry.updated(updated)
+    entry.summary(summary)
+    return entry
+
+
+def _item_entry(generator: FeedGenerator, item: FeedItem, base: str,
+                with_enclosure: bool) -> None:
+    """A document or a consultation (plan/feeds.py FeedItem)."""
+    entry = _new_entry(generator, urls.absolute(base, item.url), item.title, item.published,
+                       item.published, item.summary)
+    for term, label, scheme in item.categories:
+        entry.category(term=term, label=label, scheme=urls.absolute(base, scheme))
+    if with_enclosure and item.enclosure:
+        path, length, mime = item.enclosure
+        entry.enclosure(urls.absolute(base, path), str(length), mime)
 
 
 def _updated(post: Post) -> datetime:

@@ -7,6 +7,7 @@ from .. import urls
 from ..model.indexes import Records
 from ..model.post import Post
 from ..model.site import Site
+from .consultations import ConsultationView
 from .pages import HOME_CRUMB, PagePlan, list_pages
 from .related import related_posts
 
@@ -14,7 +15,8 @@ HOME_FEATURED = 5
 HOME_LATEST = 10
 
 
-def plan_news(site: Site, records: Records) -> list[PagePlan]:
+def plan_news(site: Site, records: Records,
+              consultations: list[ConsultationView]) -> list[PagePlan]:
     posts = site.posts
     news_crumbs = HOME_CRUMB + [("Tin tức", urls.NEWS)]
     by_year: dict[int, list[Post]] = defaultdict(list)
@@ -25,7 +27,7 @@ def plan_news(site: Site, records: Records) -> list[PagePlan]:
     years = sorted(by_year, reverse=True)
     archive = [(year, len(by_year[year])) for year in years]
 
-    plans = [plan_home(site, records),
+    plans = [plan_home(site, records, consultations),
              PagePlan(url=urls.SEARCH, template="thidua/search.html", title="Tìm kiếm",
                       crumbs=HOME_CRUMB, description="Tìm bài viết trên cổng thông tin.")]
     plans += list_pages(posts, urls.NEWS, "Tin tức", site, crumbs=HOME_CRUMB,
@@ -49,12 +51,13 @@ def plan_news(site: Site, records: Records) -> list[PagePlan]:
     return plans
 
 
-def plan_home(site: Site, records: Records) -> PagePlan:
+def plan_home(site: Site, records: Records, consultations: list[ConsultationView]) -> PagePlan:
     featured = [post for post in site.posts if post.meta.featured][:HOME_FEATURED]
     if not featured:  # a home page never opens empty: fall back to the newest posts with pictures
         featured = [post for post in site.posts if post.picture][:1]
     shown = {post.url for post in featured}
     latest = [post for post in site.posts if post.url not in shown][:HOME_LATEST]
+    open_now = [view for view in consultations if view.state.is_open]
     return PagePlan(url=urls.HOME, template="thidua/home.html", title=site.settings.site_name,
                     section=urls.HOME,
                     description=site.settings.extra.get("description", "") or
@@ -63,4 +66,6 @@ def plan_home(site: Site, records: Records) -> PagePlan:
                           "blocs": [bloc for bloc in site.data.blocs.values()
                                     if records.blocs.is_current(bloc.id)],
                           "year": site.settings.today.year,
-                          "decisions": [d for d in records.decisions if not d.is_proposal][:5]})
+                          "decisions": [d for d in records.decisions if not d.is_proposal][:5],
+                          "consultations": open_now},
+                    as_of=tuple(view.as_of for view in open_now))

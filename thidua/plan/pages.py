@@ -13,8 +13,10 @@ from ..model.post import Post
 from ..model.site import Site
 
 HOME_CRUMB = [("Trang chủ", urls.HOME)]
-# What a page's tab in the top navigation can be: home, news, blocs, awards, or none.
-SECTIONS = (urls.HOME, urls.NEWS, urls.BLOCS, urls.AWARDS, None)
+# What a page's tab in the top navigation can be: home, news, blocs, awards, documents,
+# consultations, campaigns, or none.
+SECTIONS = (urls.HOME, urls.NEWS, urls.BLOCS, urls.AWARDS, urls.DOCUMENTS, urls.CONSULTATIONS,
+            urls.CAMPAIGNS, None)
 
 
 @dataclass
@@ -28,6 +30,10 @@ class PagePlan:
     data: dict[str, Any] = field(default_factory=dict)
     post: Post | None = None  # set on a post's own page
     feeds: list[tuple[str, str]] = field(default_factory=list)  # (title, path) of its own feeds
+    # What the page shows that follows from the build date rather than from the files (a
+    # document's status, a consultation's days left), as plain values: a build on a later
+    # day rewrites the pages where it changed (render/pages.py page_fingerprint).
+    as_of: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,11 @@ def page_fingerprint(plan: PagePlan, base: str) -> str:
     page counts its file and where its links lead (Post.page_digest); pages that list posts
     count only what lists show of them
     (Post.listing), so mending a post's body leaves them alone. Data records count for
-    nothing of their own: the digest of the data files is part of `base`."""
+    nothing of their own: the digest of the data files is part of `base`; what follows from
+    the build date is the plan's `as_of`."""
     own = plan.post.page_digest if plan.post is not None else ""
     return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
-                       plan.section, plan.crumbs, plan.feeds, own, _key(plan.data))
+                       plan.section, plan.crumbs, plan.feeds, own, _key(plan.data), plan.as_of)
 
 
 def _key(value: Any) -> Any:
@@ -91,7 +92,7 @@ def page_html(job: WriteJob, plan: PagePlan) -> tuple[str, list[str]]:
         "TITLE": html.escape(plan.title, quote=False),
         "DESCRIPTION": html.escape(plan.description),
         "CANONICAL": html.escape(urls.absolute(job.site_url, plan.url)),
-        "HEAD": head_links(plan, renderer.env.filters["url"]),
+        "HEAD": head_links(plan, renderer.url),
         "CONTENT": body,
         "PAGE_ID": html.escape("/" + plan.url),
         "BUILD_DATE": job.build_date,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from ..markdown.media import BODY_SIZES
@@ -46,6 +46,7 @@ def make_environment(template_dirs: tuple[Path, ...]) -> Environment:
         short_date=dates.short_date,
         iso=dates.iso,
         vi_number=dates.vi_number,
+        vi_size=dates.vi_size,
         shorten=shorten,
     )
     return env
@@ -77,7 +78,9 @@ class BodyRenderer:
                                 bloc_link=self.bloc_link, recipient=self.recipient,
                                 picture=self.picture, sizes=SIZES,
                                 counter_on=isinstance(counter, dict) and bool(counter.get("endpoint")))
-        self.env.filters["url"] = self.url
+        # Marked as needing the context so that Jinja never folds `'assets/x.js' | url` into
+        # the compiled template: the link depends on the page being rendered.
+        self.env.filters["url"] = pass_context(lambda _, target: self.url(target))
 
     def url(self, target: str) -> str:
         """The `url` filter: a site path as a link from the page being rendered."""

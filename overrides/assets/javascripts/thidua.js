@@ -1,6 +1,6 @@
 /* The reader's tools in the header, on every page (no framework, no build step):
-   - the date line: today in Asia/Ho_Chi_Minh, "Chủ nhật, ngày 16/06/2024" (the page carries the
-     build date for readers without JavaScript);
+   - the date line: today in Asia/Ho_Chi_Minh, "Chủ nhật, ngày 16/06/2024" (in English on the
+     English page; the page carries the build date for readers without JavaScript);
    - text size (A- A A+) and high contrast, remembered in localStorage; the inline script in
      <head> (main.html) applies them before the first paint;
    - "In trang" buttons, and the page's address on the printed copy;
@@ -16,6 +16,11 @@
   var MIN_SIZE = -1;
   var MAX_SIZE = 3;
   var WEEKDAYS = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+  // The English page (lang="en") gets its date line in English: "Monday, 30 November 2026".
+  var ENGLISH = root.lang === "en";
+  var EN_WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
 
   function store(key, value) {
     try {
@@ -38,6 +43,9 @@
         day: shifted.getUTCDate() };
     }
     var weekday = new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay();
+    if (ENGLISH) {
+      return EN_WEEKDAYS[weekday] + ", " + parts.day + " " + EN_MONTHS[parts.month - 1] + " " + parts.year;
+    }
     return WEEKDAYS[weekday] + ", ngày " + pad(parts.day) + "/" + pad(parts.month) + "/" + parts.year;
   }
 
@@ -68,6 +76,7 @@
 
   document.querySelectorAll("[data-thidua-today]").forEach(function (node) {
     node.textContent = today();
+    node.removeAttribute("lang");  // the page's own language now
   });
 
   var tools = document.querySelector("[data-thidua-tools]");
