@@ -163,6 +163,19 @@ def test_a_decision_after_the_end_names_the_successor(reorganised):
         assert f"đã hợp nhất vào Sở Tài chính từ {MERGED}, dùng mã so-tai-chinh" in error
 
 
+def test_a_consultation_after_the_end_names_the_successor(reorganised):
+    """Candidates of a public consultation (SPEC §12) are checked at its opening day."""
+    reorganised.data("consultations/2025/dot-1.yml", {
+        "title": "Lấy ý kiến về đề nghị tặng Bằng khen của Thủ tướng Chính phủ",
+        "opens": "2025-11-03", "closes": "2025-11-17", "issuer": "Hội đồng Thi đua – Khen thưởng tỉnh",
+        "contact": {"office": "Ban Thi đua – Khen thưởng tỉnh"},
+        "candidates": [{"title": "bang-khen-thu-tuong", "unit": "so-ke-hoach-dau-tu"},
+                       {"title": "bang-khen-thu-tuong", "unit": "so-tai-chinh"}]})
+    only_error(reorganised, "data/consultations/2025/dot-1.yml:", "trường candidates[0].unit:",
+               "đợt lấy ý kiến từ ngày 03/11/2025 ghi Sở Kế hoạch và Đầu tư (so-ke-hoach-dau-tu)",
+               f"đã hợp nhất vào Sở Tài chính từ {MERGED}, dùng mã so-tai-chinh")
+
+
 def test_a_decision_signed_on_the_day_of_the_end_is_already_after_it(reorganised):
     decision = dict(BEFORE, date="2025-03-01")
     reorganised.data("decisions/2024/185.yml", decision)
