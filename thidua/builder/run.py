@@ -12,41 +12,63 @@ site changes. Either way the last good site stays exactly as it was.
 
 The first way needs only what this module imports; the others load the rest of the generator
 (records, templates, MkDocs) when they run, so that an unchanged site is answered at once.
+
+`serve` builds its preview site the same four ways (serve.py), with a Preview: the pages open
+in the browser are written before any other, and a new theme is put into the preview site
+in place (no one else reads it) rather than a whole new site built beside it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from ..config.settings import Settings
 from ..core.cache import BuildCache
 from ..core.timing import phase
 from .state import Inputs, Written, read_inputs
 from .target import (build_lock, clean_leftovers, current_marker, discard_staging,
-                     refuse_unsafe_target, set_marker, staging_folder, swap_into_place)
+                     put_theme_files, refuse_unsafe_target, set_marker,
+                     staging_folder, swap_into_place)
 
 
 class SwapFailed(Exception):
     """The new site could not replace the old one (the message says why, in Vietnamese)."""
 
 
+@dataclass
+class Preview:
+    """What `serve` asks of a build of its preview site, and learns from it."""
+
+    first: Collection[str] = ()  # addresses of the pages open in the browser
+    shown: Callable[[], None] = lambda: None  # called once those pages are written
+    theme_changed: bool = False  # set when the theme's files were written again
+    inputs: Inputs | None = field(default=None, repr=False)  # what the build read
+
+
 def build_site(settings: Settings, *, verify: bool = True,
-               warn: Callable[[str], None] = print) -> str:
+               warn: Callable[[str], None] = print, cache: BuildCache | None = None,
+               preview: Preview | None = None) -> str:
     """Build the site into settings.site_dir; returns what to tell the editor. Raises
     SiteError (content), BrokenSite (links), EngineError (theme), UnsafeTarget, SwapFailed."""
     target = settings.site_dir
-    refuse_unsafe_target(target, settings)
-    cache = BuildCache(settings.root)
+    cache = cache or BuildCache(settings.root)
+    if preview is None:
+        refuse_unsafe_target(target, settings)
     with build_lock(settings.root):
         inputs = read_inputs(settings)
+        if preview is not None:
+            preview.inputs = inputs
         written: Written | None = cache.load("written")
         reusable = written is not None and bool(written.marker) and \
             current_marker(target) == written.marker
         if reusable and written.inputs == inputs.digest:
             return f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng."
         if reusable and _patch_bodies(settings, cache, written, inputs):
+            if preview is not None:
+                preview.shown()
             return f"Đã cập nhật nhanh nội dung bài viết ở {target}"
-        message = _build(settings, cache, inputs, reusable, verify, warn)
+        message = _build(settings, cache, inputs, reusable, verify, warn, preview)
         set_marker(target, cache.load("written").marker)
     return message
 
@@ -65,7 +87,7 @@ def _patch_bodies(settings: Settings, cache: BuildCache, written: Written,
 
 
 def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool, verify: bool,
-           warn: Callable[[str], None]) -> str:
+           warn: Callable[[str], None], preview: Preview | None) -> str:
     """The third way or the fourth, once the whole site is read and checked."""
     from ..engine.theme import theme_fingerprint
     from ..load.site import load_site
@@ -78,16 +100,23 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
         site, problems = load_site(settings, cache)  # errors stop here, before any writing
     if problems.warnings or problems.notes:
         warn(problems.report())
-    plans = plan_site(site)
+    plans = plan_site(site, cache)
     clean_leftovers(target)
+    first, shown = (preview.first, preview.shown) if preview is not None else ((), None)
     with phase("write"):
         # What the theme's part is made from, read before the engine renders it: a template
         # edited during the build then shows as a change to the next one.
         theme_print = theme_fingerprint(settings, PostLinks(site.posts).used(settings.content_dir))
         theme = cache.load("theme")
         if reusable and theme is not None and theme.fingerprint == theme_print:
-            write_site(site, plans, theme, target, cache, target, inputs=inputs, verify=verify)
+            write_site(site, plans, theme, target, cache, target, inputs=inputs, verify=verify,
+                       first=first, shown=shown)
             return f"Đã cập nhật ở {target}"
+        if preview is not None:
+            preview.theme_changed = True
+            _build_into(site, plans, theme_print, cache, target, inputs, reusable, verify,
+                        preview)
+            return f"Đã dựng lại trang xem trước ở {target}"
         _build_beside(site, plans, theme_print, cache, target, inputs, verify)
         return f"Đã dựng trang web vào {target}"
 
@@ -116,3 +145,29 @@ def _build_beside(site, plans, theme_print: str, cache: BuildCache, target: Path
         raise SwapFailed(f"Không thay được {target} bằng trang vừa dựng ({error.strerror}). "
                          "Kiểm tra quyền ghi, hoặc thư mục có đang được dùng (gắn ổ, máy chủ "
                          "web).") from None
+
+
+def _build_into(site, plans, theme_print: str, cache: BuildCache, target: Path, inputs: Inputs,
+                reusable: bool, verify: bool, preview: Preview) -> None:
+    """The fourth way for the preview: the engine renders the new theme beside the site, its
+    files are put into the site, which is then updated in place, the pages open in the browser
+    first. A preview site nothing can be reused from is the engine's folder itself."""
+    from ..engine.mkdocs import EngineJob, render_theme
+    from .site import write_site
+
+    staging = staging_folder(target)
+    try:
+        with phase("engine"):
+            theme = render_theme(EngineJob(site.settings, site, plans, theme_print=theme_print),
+                                 staging)
+        old = cache.load("theme")
+        if reusable and old is not None:
+            put_theme_files(staging, target, theme.files, old.files)
+        else:
+            swap_into_place(staging, target)
+            reusable = False
+    finally:
+        discard_staging(staging)
+    cache.save("theme", theme)
+    write_site(site, plans, theme, target, cache, target if reusable else None, inputs=inputs,
+               verify=verify, first=preview.first, shown=preview.shown)

@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable, Collection
 
 from .. import urls
 from ..core.cache import BuildCache, fingerprint
@@ -33,7 +34,8 @@ from ..plan.documents import Library
 from ..plan.feeds import plan_feeds
 from ..plan.pages import PagePlan
 from ..render.linkcheck import BrokenSite, LinkCheck
-from ..render.pages import PENDING, WriteJob, discard, page_fingerprint, put_in_place, write_pages
+from ..render.pages import (PENDING, WriteJob, discard, page_fingerprint, put_in_place,
+                            write_first, write_pages)
 from ..render.templates import BodyRenderer
 from .state import Inputs, Written
 from .quick import remember as remember_for_quick
@@ -58,9 +60,12 @@ def build_date(site: Site) -> str:
 
 def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                cache: BuildCache, previous_site: Path | None, *, remember: bool = True,
-               inputs: Inputs | None = None, verify: bool = True) -> Report:
+               inputs: Inputs | None = None, verify: bool = True, first: Collection[str] = (),
+               shown: Callable[[], None] | None = None) -> Report:
     """Write the site into `out_dir`: a fresh folder, or `previous_site` itself (see the
-    module's doc). With `remember`, what was written is kept in the cache for the next build."""
+    module's doc). With `remember`, what was written is kept in the cache for the next build.
+    `serve` names the pages open in the browser (`first`): they go straight into place before
+    any other, then `shown` is called."""
     settings = site.settings
     before: Written = cache.load("written") or Written()
     if previous_site is None or current_marker(previous_site) != before.marker or not before.marker:
@@ -93,6 +98,11 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                    site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
+    if shown is not None:
+        _write_engine_pages(engine_pages, out_dir)
+        publish_content_files(settings.content_dir, out_dir, now.media)
+        broken += write_first(job, first)
+        shown()
     # Into a fresh folder, feeds and search are written alongside the pages, by a process of
     # their own; into the live site, only once every page has passed the check.
     alongside = None if in_place else Background(

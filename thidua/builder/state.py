@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..config.settings import DEFAULT_TITLES, PRODUCT_OVERRIDES, Settings
-from ..core.cache import VERSION, digest, fingerprint
+from ..core.cache import code_version, digest, fingerprint
 
 
 @dataclass
@@ -35,7 +35,7 @@ def read_inputs(settings: Settings) -> Inputs:
                 path = os.path.join(root, name)
                 status = os.stat(path)
                 stats[path] = (status.st_size, status.st_mtime_ns)
-    context = (digest(settings.config_bytes), VERSION, settings.today or date.today(),
+    context = (digest(settings.config_bytes), code_version(), settings.today or date.today(),
                os.environ.get("SOURCE_DATE_EPOCH"))
     return Inputs(fingerprint(context, sorted(stats.items())), stats, context)
 

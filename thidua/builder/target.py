@@ -4,6 +4,7 @@ it (so that a later build may reuse or update it)."""
 from __future__ import annotations
 
 import fcntl
+import filecmp
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..config.settings import PRODUCT_ROOT, Settings
-from ..core.files import replace_file
+from ..core.files import link_or_copy, remove_file, replace_file
 from ..counter.manifest import MANIFEST_NAME
 
 
@@ -158,6 +159,19 @@ def remove_later(*folders: Path) -> None:
                           "for f in sys.argv[1:]: shutil.rmtree(f, ignore_errors=True)", *folders],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def put_theme_files(staging: Path, target: Path, files: list[str], before: list[str]) -> None:
+    """The theme's files, just rendered into `staging`, put into the site where they differ;
+    those of the theme before that it no longer has are removed (`serve`'s fourth way)."""
+    for relative in files:
+        source, destination = staging / relative, target / relative
+        if destination.is_file() and filecmp.cmp(source, destination, shallow=False):
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source, destination)
+    for relative in set(before) - set(files):
+        remove_file(target / relative, target)
 
 
 def discard_staging(folder: Path) -> None:

@@ -3,6 +3,10 @@
 What is kept: each post as read and rendered, keyed by the digest of its file; the
 fingerprint of every page written; the theme's frames. Entries are pickles under a folder
 named for the generator's code, so another version of the generator never reads them.
+
+A long-lived process (`serve`) keeps its cache in memory too (`keep`): entries are read from
+disk once and written back when it has time (flush), and `memo` holds what is worked out
+from them between builds (validated posts, indexes), which is never written anywhere.
 """
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import hashlib
 import os
 import pickle
 import threading
-from importlib import metadata
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +23,41 @@ OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "cmarkgfm", "jinja2", "markupsaf
                    "pydantic", "python-slugify", "nh3")
 
 
-def _code_version() -> str:
+@lru_cache(maxsize=None)
+def code_version() -> str:
     """A digest of the generator's own code and of the packages it writes with: what it caches
-    is only good for those, and an upgrade makes the next build a full one."""
+    is only good for those, and an upgrade makes the next build a full one. Worked out once
+    per process, when a build first needs it."""
     hasher = hashlib.blake2b(digest_size=8)
     for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         hasher.update(path.read_bytes())
+    versions = installed_versions()
     for package in OUTPUT_PACKAGES:
-        try:
-            hasher.update(f"{package}={metadata.version(package)};".encode())
-        except metadata.PackageNotFoundError:
-            hasher.update(f"{package}=;".encode())
+        hasher.update(f"{package}={versions.get(_normal(package), '')};".encode())
     return hasher.hexdigest()
 
 
-VERSION = _code_version()
+def installed_versions() -> dict[str, str]:
+    """Installed distributions by normalised name → version, from the names of their
+    *.dist-info folders: one listing per folder of sys.path, where importlib.metadata reads
+    and parses each package's metadata (a tenth of a second before the first page)."""
+    import sys
+
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project, _, version = name[:-len(".dist-info")].partition("-")
+                found.setdefault(_normal(project), version.partition("-")[0])
+    return found
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def digest(data: bytes) -> str:
@@ -49,11 +73,34 @@ def fingerprint(*parts: object) -> str:
     return hasher.hexdigest()
 
 
+# Entries that describe one site folder (what was written there, the theme it was written
+# with): `serve` keeps its own, under a prefix, beside those of site/. The others (files as
+# parsed) are shared.
+SITE_ENTRIES = ("written", "quick", "theme")
+
+
 class BuildCache:
-    def __init__(self, root: Path | None):
-        self.folder = root / ".cache" / f"thidua-{VERSION}" if root else None
+    def __init__(self, root: Path | None, *, keep: bool = False, prefix: str = ""):
+        self.folder = root / ".cache" / f"thidua-{code_version()}" if root else None
+        self.keep = keep
+        self.prefix = prefix
+        self._kept: dict[str, Any] = {}
+        self._unsaved: set[str] = set()
+        self._memos: dict[str, tuple[Any, dict]] = {}
+
+    def _name(self, name: str) -> str:
+        return self.prefix + name if name in SITE_ENTRIES else name
 
     def load(self, name: str) -> Any:
+        name = self._name(name)
+        if name in self._kept:
+            return self._kept[name]
+        value = self._read(name)
+        if self.keep:
+            self._kept[name] = value
+        return value
+
+    def _read(self, name: str) -> Any:
         if self.folder is None:
             return None
         try:
@@ -66,13 +113,41 @@ class BuildCache:
     def save(self, name: str, value: Any, *, meanwhile: bool = False) -> None:
         """Keep `value`. With `meanwhile`, a forked process writes it while the build goes on:
         for the large caches of file contents, which a build that misses them only redoes."""
+        name = self._name(name)
+        if self.keep:  # written when the process has time (flush)
+            self._kept[name] = value
+            self._unsaved.add(name)
+            return
+        self._write(name, value, meanwhile)
+
+    def flush(self) -> None:
+        """Write what `keep` holds back, in a forked process."""
+        for name in sorted(self._unsaved):
+            self._write(name, self._kept[name], meanwhile=True)
+        self._unsaved.clear()
+
+    def memo(self, name: str, key: Any = None) -> dict:
+        """A dict this process keeps between builds (empty when it keeps nothing), emptied
+        whenever `key` (what everything in it depends on) changes."""
+        if not self.keep:
+            return {}
+        kept = self._memos.get(name)
+        if kept is None or kept[0] != key:
+            kept = self._memos[name] = (key, {})
+        return kept[1]
+
+    def _write(self, name: str, value: Any, meanwhile: bool) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         # Forking a process that runs threads (serve's server and watcher) may deadlock it.
         meanwhile = meanwhile and threading.active_count() == 1
-        if meanwhile and os.fork() != 0:
-            return
+        if meanwhile:
+            _reap_writers()
+            pid = os.fork()
+            if pid != 0:
+                _writers.append(pid)
+                return
         try:
             temporary = self.folder / f".{name}.{os.getpid()}.tmp"
             with open(temporary, "wb") as handle:
@@ -81,6 +156,20 @@ class BuildCache:
         finally:
             if meanwhile:
                 os._exit(0)  # the forked writer leaves without running the build's exit code
+
+
+_writers: list[int] = []  # forked writers not waited for yet
+
+
+def _reap_writers() -> None:
+    """A long-lived process (serve) forks a writer per save: wait for those that are done."""
+    for pid in list(_writers):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _writers.remove(pid)
 
 
 class NoCache(BuildCache):

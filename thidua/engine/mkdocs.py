@@ -16,7 +16,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from markupsafe import Markup, escape
 from mkdocs.commands.build import build as mkdocs_build, get_context
@@ -74,16 +74,12 @@ UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/",
 
 @dataclass
 class EngineJob:
-    """What the engine is given: the site as builder/ loaded and planned it. `problems` holds
-    the content's errors when `serve` shows them instead of the site (then `site` is None);
-    `after_theme` is how `serve` writes the generated pages once MkDocs has written its own."""
+    """What the engine is given: the site as builder/ loaded and planned it."""
 
     settings: Settings
-    site: Site | None
+    site: Site
     plans: list[PagePlan] = field(default_factory=list)
-    problems: Problems = field(default_factory=Problems)
     theme_print: str = ""
-    after_theme: Callable[[Theme, Path], None] | None = None
 
 
 def render_theme(job: EngineJob, out_dir: Path) -> Theme:
@@ -97,26 +93,6 @@ def render_theme(job: EngineJob, out_dir: Path) -> Theme:
     except (MkDocsException, SystemExit) as error:
         raise EngineError(str(error)) from None
     return config.plugins[PLUGIN_NAME].theme
-
-
-def serve(settings: Settings, dev_addr: str, watch: list[str],
-          prepare: Callable[[], EngineJob]) -> None:
-    """MkDocs' live-reloading server; before each of its builds `prepare` reads and plans the
-    site afresh (the editor may have changed anything, mkdocs.yml included). Its builds fork
-    no workers: forking a process that runs threads may hang it."""
-    from mkdocs.commands import serve as serving
-
-    def load_for_preview(config_file: str | None = None, **options: Any) -> MkDocsConfig:
-        try:
-            job = prepare()
-        except SiteError as error:  # a mistake in mkdocs.yml: listed, no traceback
-            raise SystemExit(error.problems.report()) from None
-        return _mkdocs_config(job, **options)
-
-    os.environ["THIDUA_JOBS"] = "1"
-    serving.load_config = load_for_preview
-    serving.serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True,
-                  watch_theme=True, watch=watch)
 
 
 def _mkdocs_config(job: EngineJob, **options: Any) -> MkDocsConfig:
@@ -155,11 +131,6 @@ class ThiDuaPlugin(BasePlugin):
         """The plugin's options are read by config/settings.py with the rest of mkdocs.yml."""
         return [], []
 
-    @property
-    def showing_errors(self) -> bool:
-        """`serve` with content errors: the preview shows the list instead of the site."""
-        return self.job is not None and self.job.site is None
-
     # -- configuration ----------------------------------------------------------------------
 
     @event_priority(100)  # before other plugins read the theme dirs
@@ -179,11 +150,7 @@ class ThiDuaPlugin(BasePlugin):
             config.extra_css.append(STYLESHEET)
         if urls.SITEMAP in config.theme.static_templates:  # thidua writes the full one
             config.theme.static_templates.remove(urls.SITEMAP)
-        if self.showing_errors:
-            log.error("Nội dung có lỗi, trang xem trước chỉ hiện danh sách lỗi:\n"
-                      + self.job.problems.report())
-        else:
-            self.post_links = PostLinks(self.job.site.posts)
+        self.post_links = PostLinks(self.job.site.posts)
         return config
 
     # -- files and navigation ---------------------------------------------------------------
@@ -192,11 +159,6 @@ class ThiDuaPlugin(BasePlugin):
         """MkDocs keeps the standalone pages; posts and every generated page are written by
         render/. The top navigation's pages are registered so that MkDocs' navigation knows
         them; what MkDocs writes for them is replaced."""
-        if self.showing_errors:  # serve shows the errors alone (see on_post_build)
-            for file in list(files):
-                if file.is_documentation_page():
-                    files.remove(file)
-            return files
         content = os.path.realpath(config.docs_dir)
         for file in list(files):
             # Pictures of content/ are never copied as they are: their variants are published.
@@ -208,8 +170,6 @@ class ThiDuaPlugin(BasePlugin):
                 files.remove(file)
         plans = {plan.url: plan for plan in self.job.plans}
         self._refuse_clashes(files, plans, config)
-        if self.showing_errors:
-            return self.on_files(files, config)
         self.nav_pages = {}
         for _, url in MAIN_NAV + PORTAL_NAV:
             src_uri = f"{url}index.md"
@@ -235,9 +195,7 @@ class ThiDuaPlugin(BasePlugin):
                 f"trang này sẽ nằm ở /{file.dest_uri[:-len('index.html')]}, địa chỉ của "
                 "một trang cổng thông tin tự tạo, và che mất trang đó",
                 "đổi tên tệp (ví dụ gioi-thieu-tin-tuc.md) hoặc xoá nó", field="tên tệp")
-        if not settings.preview:
-            raise SiteError(problems)
-        self.job.site, self.job.problems = None, problems
+        raise SiteError(problems)
 
     def _navigation(self, files: Files) -> list:
         standalone = sorted(f.src_uri for f in files.documentation_pages()
@@ -250,8 +208,6 @@ class ThiDuaPlugin(BasePlugin):
                 + [p for p in LAST_PAGES if p in standalone])
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        if self.showing_errors:
-            nav.items.clear()
         self.nav = nav
         return nav
 
@@ -339,18 +295,10 @@ class ThiDuaPlugin(BasePlugin):
     # -- the theme, handed back ---------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        out_dir = Path(config.site_dir)
-        if self.showing_errors:
-            page = error_page(self.job.problems).encode("utf-8")
-            for name in ("index.html", urls.NOT_FOUND):  # serve answers every address with 404
-                (out_dir / name).write_bytes(page)
-            return
         if self.page_problems.errors and not self.job.settings.preview:
             raise SiteError(self.page_problems)
         with phase("frames"):
-            self.theme = self._theme(config, out_dir)
-        if self.job.after_theme is not None:
-            self.job.after_theme(self.theme, out_dir)
+            self.theme = self._theme(config, Path(config.site_dir))
 
     def _theme(self, config: MkDocsConfig, out_dir: Path) -> Theme:
         frames = {(depth, section): self._frame(config, depth, section)
@@ -394,13 +342,3 @@ def _through_link(file: File, docs_dir: str, real_docs_dir: str) -> bool:
     if not source or not Path(source).is_relative_to(docs_dir):
         return False
     return os.path.realpath(source) != os.path.join(real_docs_dir, file.src_uri)
-
-
-def error_page(problems: Problems) -> str:
-    """What the preview shows while the content has errors: the list, and how to fix each."""
-    items = "".join(f"<li><pre>{escape(str(problem))}</pre></li>" for problem in problems.errors)
-    return ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-            "<title>Nội dung có lỗi</title><meta http-equiv=\"refresh\" content=\"3\"><style>body{font-family:sans-serif;margin:2rem;"
-            "max-width:60rem}pre{white-space:pre-wrap}li{margin-bottom:1rem}</style></head>"
-            f"<body><h1>Nội dung có {len(problems.errors)} lỗi</h1><p>Sửa các lỗi dưới đây và lưu "
-            f"tệp: trang sẽ tự tải lại.</p><ol>{items}</ol></body></html>")

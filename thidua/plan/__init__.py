@@ -4,6 +4,7 @@ consultations.py and campaigns.py plan each kind, feeds.py the feeds. render/ tu
 HTML."""
 from __future__ import annotations
 
+from ..core.cache import BuildCache, NoCache
 from ..model.indexes import Records
 from ..model.site import Site
 from .awards import plan_awards
@@ -18,9 +19,13 @@ from .units import plan_units
 __all__ = ["SECTIONS", "PagePlan", "Pager", "plan_site"]
 
 
-def plan_site(site: Site) -> list[PagePlan]:
-    """Every generated page of the site."""
-    records = Records.build(site.data, site.settings.today)
+def plan_site(site: Site, cache: BuildCache | None = None) -> list[PagePlan]:
+    """Every generated page of the site. A process that keeps its cache between builds
+    (`serve`) keeps the award and bloc indexes while the data files and the day stay as
+    they are."""
+    today = site.settings.today
+    memo = (cache or NoCache()).memo("records", f"{site.data.digest}-{today.isoformat()}")
+    records = memo.get("records") or memo.setdefault("records", Records.build(site.data, today))
     library = Library.build(site)
     consultations = consultation_views(site)
     return (plan_news(site, records, consultations) + plan_blocs(site, records)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from .. import urls
 from ..core.cache import fingerprint
@@ -73,6 +73,7 @@ class WriteJob:
     # Names of pages and pictures this build removes: a page kept from the last build that
     # mentions one is read back and checked too (it may link to what is gone).
     recheck: tuple[str, ...] = ()
+    done: set[str] = field(default_factory=set)  # urls of pages written already (write_first)
 
     def __post_init__(self) -> None:
         self.ordered = sorted(self.plans, key=lambda plan: plan.url)
@@ -106,6 +107,8 @@ def _write_share(job: WriteJob, worker: int, workers: int) -> tuple[int, list, l
     # the file system does not make them wait on each other's folders.
     start, stop = len(job.plans) * worker // workers, len(job.plans) * (worker + 1) // workers
     for plan in job.ordered[start:stop]:
+        if plan.url in job.done:
+            continue
         target = job.out_dir / plan.url / "index.html"
         try:
             os.mkdir(target.parent)  # the parent folder exists for almost every page
@@ -139,6 +142,25 @@ def write_pages(job: WriteJob) -> tuple[int, list, list[Path]]:
     shares = share_out(partial(_write_share, job), jobs)
     return (sum(count for count, _, _ in shares), [b for _, found, _ in shares for b in found],
             [path for _, _, pending in shares for path in pending])
+
+
+def write_first(job: WriteJob, wanted: Collection[str]) -> list:
+    """The pages of `wanted` that are not kept from the last build, written straight into
+    place before any other (`serve`: the pages open in the browser); returns what the check
+    found broken in them. write_pages then leaves them alone."""
+    broken = []
+    for plan in job.ordered:
+        if plan.url not in wanted or plan.url in job.reuse and \
+                (job.out_dir / urls.page_file(plan.url)).is_file():
+            continue
+        html, references = page_html(job, plan)
+        if job.check is not None:
+            broken += job.check.page(plan.url, html, references)
+        target = job.out_dir / urls.page_file(plan.url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(target, html.encode("utf-8"))
+        job.done.add(plan.url)
+    return broken
 
 
 def put_in_place(pending: list[Path]) -> None:

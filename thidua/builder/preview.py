@@ -1,0 +1,153 @@
+"""The builder of `serve`: a process of its own that builds the preview site, warm.
+
+It is forked before the server starts any thread, so that it may fork workers as `build` does,
+and it keeps the generator loaded and its cache in memory between builds (files as parsed,
+posts as validated, indexes), written to disk when it has nothing else to do. Each build is
+the build of run.py, into .cache/preview/site/ beside mkdocs.yml, with drafts and scheduled
+posts shown and marked (Settings.preview) and the pages open in the browser written first.
+
+It answers the server (serve.py) through a pipe: ("shown",) once the open pages are written,
+then ("done", Outcome) when the build is over, errors included.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from ..config.settings import Settings, read_settings
+from ..core.cache import BuildCache
+from ..core.problems import Problems, SiteError
+from .run import Preview, build_site
+
+IDLE = 2.0  # seconds without a request after which the cache is written to disk
+CACHE_PREFIX = "preview-"  # of the cache entries describing the preview site
+
+
+def preview_folder(root: Path) -> Path:
+    """Where the preview site lives: in .cache/, with everything else that can be deleted."""
+    return root / ".cache" / "preview" / "site"
+
+
+@dataclass
+class Outcome:
+    """What the server learns of a build."""
+
+    error_page: str | None = None  # the page shown instead of the site, while errors last
+    moved: dict[str, str] = field(default_factory=dict)  # old address → new, of moved posts
+    everything: bool = False  # files every page uses (theme, pictures) changed: reload all
+
+
+def run_builder(config_file: str, connection, first: list[str]) -> None:
+    """The builder's life: a build now, then one per request, until the pipe closes."""
+    builder = _Builder(config_file, connection)
+    request: list[str] | None = first
+    while request is not None:
+        builder.build(request)
+        request = builder.next_request()
+
+
+class _Builder:
+    def __init__(self, config_file: str, connection):
+        self.config_file = config_file
+        self.connection = connection
+        self.cache: BuildCache | None = None
+        self.stats: dict[str, tuple[int, int]] = {}  # of the files the last build read
+
+    def next_request(self) -> list[str] | None:
+        """The pages open in the browser with the latest request, or None when the server
+        is gone. Requests queued meanwhile are one build."""
+        try:
+            if not self.connection.poll(IDLE) and self.cache is not None:
+                self.cache.flush()
+            request = self.connection.recv()
+            while self.connection.poll(0):
+                request = self.connection.recv()
+        except (EOFError, OSError):
+            return None
+        return request
+
+    def build(self, first: list[str]) -> None:
+        start = time.perf_counter()
+        outcome = Outcome()
+        try:
+            settings = read_settings(self.config_file, preview=True,
+                                     site_dir=preview_folder(Path(self.config_file).resolve().parent))
+            cache = self._cache(settings)
+            addresses = _post_addresses(cache)
+            preview = Preview(first=first, shown=lambda: self.connection.send(("shown",)))
+            message = build_site(settings, verify=False, warn=_print, cache=cache,
+                                 preview=preview)
+            outcome.moved = _moved(addresses, _post_addresses(cache))
+            outcome.everything = preview.theme_changed or self._shared_files_changed(preview)
+            _print(f"{time.strftime('%H:%M:%S')} {message} ({time.perf_counter() - start:.2f} s)")
+        except SiteError as error:
+            _print(error.problems.report())
+            outcome.error_page = error_page(error.problems)
+        except Exception as error:  # noqa: BLE001 - the preview goes on; the list says what
+            from ..engine import EngineError
+
+            if isinstance(error, EngineError):
+                text = f"Dựng trang thất bại: {error}"
+            else:
+                text = "Lỗi không mong đợi khi dựng trang xem trước:\n" + traceback.format_exc()
+            _print(text)
+            problems = Problems()
+            problems.error("mkdocs.yml", text, "sửa lỗi rồi lưu tệp; trang sẽ tự tải lại")
+            outcome.error_page = error_page(problems)
+        try:
+            self.connection.send(("done", outcome))
+        except OSError:
+            pass
+
+    def _cache(self, settings: Settings) -> BuildCache:
+        if self.cache is None:
+            self.cache = BuildCache(settings.root, keep=True, prefix=CACHE_PREFIX)
+        return self.cache
+
+    def _shared_files_changed(self, preview: Preview) -> bool:
+        """Whether a file that pages use without showing it changed since the last build: a
+        picture, a stylesheet, a script (pages whose HTML changed reload anyway)."""
+        stats = preview.inputs.stats if preview.inputs is not None else {}
+        changed = {path for path in stats.keys() | self.stats.keys()
+                   if stats.get(path) != self.stats.get(path)}
+        first_build = not self.stats
+        self.stats = stats
+        return not first_build and any(not path.endswith((".md", ".markdown", ".yml", ".yaml"))
+                                       for path in changed)
+
+
+def _post_addresses(cache: BuildCache) -> dict[str, str]:
+    """Each post's file → its address, as the last build placed it."""
+    state = cache.load("quick")
+    return {path: post.url for path, post in state.posts.items()} if state else {}
+
+
+def _moved(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """Posts whose address changed (a new title makes a new slug): the browser follows."""
+    return {before[path]: url for path, url in after.items()
+            if path in before and before[path] != url}
+
+
+def _print(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def error_page(problems: Problems) -> str:
+    """What the preview shows while the content has errors: the list, and how to fix each."""
+    items = "".join(f"<li><pre>{escape(str(problem))}</pre></li>" for problem in problems.errors)
+    return ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
+            "<title>Nội dung có lỗi</title><style>body{font-family:sans-serif;margin:2rem;"
+            "max-width:60rem}pre{white-space:pre-wrap}li{margin-bottom:1rem}</style></head>"
+            f"<body><h1>Nội dung có {len(problems.errors)} lỗi</h1><p>Sửa các lỗi dưới đây và lưu "
+            f"tệp: trang sẽ tự tải lại.</p><ol>{items}</ol></body></html>")
+
+
+def detach() -> None:
+    """The builder leads a process group of its own (its workers join it): the terminal's
+    Ctrl+C is the server's to handle, which then stops the whole group."""
+    os.setpgid(0, 0)
