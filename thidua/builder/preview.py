@@ -11,6 +11,7 @@ then ("done", Outcome) when the build is over, errors included.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -44,11 +45,16 @@ class Outcome:
 
 def run_builder(config_file: str, connection, first: list[str]) -> None:
     """The builder's life: a build now, then one per request, until the pipe closes."""
+    # No collection during a build: the model of a large site is millions of objects, which
+    # every collection would walk; the garbage of a build is collected when the builder is idle.
+    gc.disable()
     builder = _Builder(config_file, connection)
     request: list[str] | None = first
     while request is not None:
         builder.build(request)
         request = builder.next_request()
+    if builder.cache is not None:  # the next serve starts from here
+        builder.cache.flush(meanwhile=False)
 
 
 class _Builder:
@@ -62,8 +68,10 @@ class _Builder:
         """The pages open in the browser with the latest request, or None when the server
         is gone. Requests queued meanwhile are one build."""
         try:
-            if not self.connection.poll(IDLE) and self.cache is not None:
-                self.cache.flush()
+            if not self.connection.poll(IDLE):
+                if self.cache is not None:
+                    self.cache.flush()
+                gc.collect()
             request = self.connection.recv()
             while self.connection.poll(0):
                 request = self.connection.recv()

@@ -37,7 +37,8 @@ EVENTS = "/.thidua/events"  # the reload stream of a tab
 KEEPALIVE = 15.0  # seconds between comments on an idle stream (finds closed tabs)
 CHANGES = ("created", "modified", "moved", "deleted", "closed")  # not "opened": builds read
 QUIET = 0.03  # a save is often several events (write, rename): wait this long for the rest
-WAIT_FOR_BUILD = 120.0  # a page asked for during a build is answered when it is written
+WAIT_FOR_BUILD = 120.0
+STOP_WAIT = 5.0  # seconds the builder has to write its cache when serve stops  # a page asked for during a build is answered when it is written
 RELOAD_SCRIPT = (
     "<script>(function(){{var s=new EventSource(\"{events}?page=\"+encodeURIComponent("
     "location.pathname)+\"&v={version}\");s.onmessage=function(m){{s.close();"
@@ -73,12 +74,21 @@ def serve_site(config_file: str, dev_addr: str) -> None:
     finally:
         watcher.stop()
         server.server_close()
-        ours.close()
-        try:
-            os.killpg(builder, signal.SIGTERM)  # the builder and its workers
-        except ProcessLookupError:
-            pass
-        os.waitpid(builder, 0)
+        ours.close()  # the builder writes its cache and leaves, unless it is busy building
+        _stop_builder(builder)
+
+
+def _stop_builder(pid: int) -> None:
+    deadline = time.monotonic() + STOP_WAIT
+    while time.monotonic() < deadline:
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            return
+        time.sleep(0.05)
+    try:
+        os.killpg(pid, signal.SIGTERM)  # the builder and its workers
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def _stop(signum, frame) -> None:

@@ -34,12 +34,16 @@ from ..plan.documents import Library
 from ..plan.feeds import plan_feeds
 from ..plan.pages import PagePlan
 from ..render.linkcheck import BrokenSite, LinkCheck
-from ..render.pages import (PENDING, WriteJob, discard, page_fingerprint, put_in_place,
-                            write_first, write_pages)
-from ..render.templates import BodyRenderer
+from ..render.pages import (PENDING, PlanKey, WriteJob, discard, page_fingerprint,
+                            put_in_place, write_first, write_pages)
+from ..render.frames import frame_key
+from ..render.templates import BodyRenderer, data_digest, template_digests
 from .state import Inputs, Written
 from .quick import remember as remember_for_quick
 from .target import current_marker, forget_marker
+
+
+MACROS = "thidua/macros.html"
 
 
 @dataclass
@@ -54,6 +58,8 @@ def build_date(site: Site) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return vi_date(datetime.fromtimestamp(int(epoch), TZ))
+    if site.settings.preview:  # the preview's drafts may be dated later, or be new: today
+        return vi_date(site.settings.today)
     newest = max(((p.meta.updated or p.meta.date).moment for p in site.posts), default=None)
     return vi_date(newest) if newest else ""
 
@@ -74,13 +80,15 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     day = build_date(site)
     # The day counts through the posts it publishes, the year data pages show and the units
     # and blocs ended by then, not itself: a build the next day with nothing new rewrites nothing.
-    base = fingerprint(theme.fingerprint, site.data.digest, settings.per_page, settings.site_url,
+    base = fingerprint(settings.per_page, settings.site_url, settings.site_name, settings.extra,
                        settings.preview, settings.today.year, day,
                        site.data.ended_by(settings.today))
     now = Written(inputs=inputs.digest if inputs else "")
     with phase("fingerprints"):
-        now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}
+        prints = PagePrints(site, plans, theme, base, before, cache)
+        now.pages = prints.pages
     reuse = {url for url, print_ in now.pages.items() if before.pages.get(url) == print_}
+    now.deps = {url: before.deps.get(url, ()) for url in reuse}
 
     engine_pages = {relative: frame.fill({"BUILD_DATE": day})
                     for relative, frame in theme.pages.items()}
@@ -101,7 +109,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     if shown is not None:
         _write_engine_pages(engine_pages, out_dir)
         publish_content_files(settings.content_dir, out_dir, now.media)
-        broken += write_first(job, first)
+        found, deps = write_first(job, first)
+        broken += found
+        prints.rendered(deps, now)
         shown()
     # Into a fresh folder, feeds and search are written alongside the pages, by a process of
     # their own; into the live site, only once every page has passed the check.
@@ -110,7 +120,8 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     try:
         with phase("pages"):
             try:
-                rendered, broken_pages, pending = write_pages(job)
+                rendered, broken_pages, pending, deps = write_pages(job)
+                prints.rendered(deps, now)
             except BaseException:
                 if in_place:  # whatever stopped it, the live site keeps its pages
                     discard([out_dir / plan.url / PENDING for plan in plans], out_dir)
@@ -143,6 +154,54 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         cache.save("written", now)
         remember_for_quick(site, now.marker, inputs, cache)
     return Report(pages=len(plans) + len(theme.page_urls), rendered=rendered)
+
+
+class PagePrints:
+    """The fingerprint of every page: its plan, the frame and templates it is made with, and
+    the data records it read when last rendered (what a change to the data files touches).
+    A page whose fingerprint is as the last build wrote it is kept."""
+
+    def __init__(self, site: Site, plans: list[PagePlan], theme: Theme, base: str,
+                 before: Written, cache: BuildCache):
+        self.data = site.data
+        frames = {key: fingerprint(frame.parts, frame.marks) for key, frame in theme.frames.items()}
+        templates = template_digests(site.settings.template_dirs)
+        macros = templates.get(MACROS, "")  # every body may use the macros through globals
+        bases: dict[tuple, str] = {}
+        keys = PlanKey()
+        # A process that keeps its cache (serve) keeps plans that did not change (plan/):
+        # the same plan made with the same frame and templates has the same fingerprint.
+        known = cache.memo("page fingerprints")
+        self.plans: dict[str, str] = {}  # url → fingerprint of all but the data it read
+        for plan in plans:
+            made_with = (frame_key(plan), plan.template)
+            if made_with not in bases:
+                bases[made_with] = fingerprint(base, frames.get(made_with[0]),
+                                               templates.get(plan.template), macros)
+            kept = known.get(plan.url)
+            if kept is not None and kept[0] is plan and kept[1] == bases[made_with]:
+                self.plans[plan.url] = kept[2]
+                continue
+            self.plans[plan.url] = page_fingerprint(plan, bases[made_with], keys)
+            if cache.keep:
+                known[plan.url] = (plan, bases[made_with], self.plans[plan.url])
+        for url in known.keys() - self.plans.keys() if len(known) > len(self.plans) else ():
+            del known[url]  # pages gone
+        self.read: dict[tuple, str] = {}  # what pages read → its digest now
+        self.pages = {url: self._with(url, before.deps.get(url, ()))
+                      for url in self.plans}
+
+    def _with(self, url: str, deps: tuple) -> str:
+        digest = self.read.get(deps)
+        if digest is None:
+            digest = self.read[deps] = fingerprint([data_digest(self.data, dep) for dep in deps])
+        return fingerprint(self.plans[url], digest)
+
+    def rendered(self, deps: dict[str, tuple], now: Written) -> None:
+        """Pages just rendered, with what they read this time."""
+        for url, read in deps.items():
+            now.deps[url] = read
+            now.pages[url] = self._with(url, read)
 
 
 def _write_feeds_and_search(site: Site, out_dir: Path, base: str, before: Written,

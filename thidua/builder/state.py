@@ -50,6 +50,7 @@ class Written:
     search: dict[str, str] = field(default_factory=dict)  # segment → fingerprint
     media: set[str] = field(default_factory=set)  # files of content/ in the site
     files: dict[str, str] = field(default_factory=dict)  # documents' files and index → print
+    deps: dict[str, tuple] = field(default_factory=dict)  # url → data records the page read
     inputs: str = ""  # digest of the files the build read (Inputs.digest)
 
     def forget(self, patched) -> None:

@@ -120,10 +120,10 @@ class BuildCache:
             return
         self._write(name, value, meanwhile)
 
-    def flush(self) -> None:
-        """Write what `keep` holds back, in a forked process."""
+    def flush(self, *, meanwhile: bool = True) -> None:
+        """Write what `keep` holds back (in a forked process, with `meanwhile`)."""
         for name in sorted(self._unsaved):
-            self._write(name, self._kept[name], meanwhile=True)
+            self._write(name, self._kept[name], meanwhile)
         self._unsaved.clear()
 
     def memo(self, name: str, key: Any = None) -> dict:

@@ -60,3 +60,20 @@ def remove_empty_folders(folder: Path, root: Path) -> None:
         except OSError:  # not empty: other files live there
             return
         folder = folder.parent
+
+
+def standalone_files(content_dir: Path) -> list[Path]:
+    """The files of content/ outside posts/ (Giới thiệu, Liên hệ and what they show), sorted;
+    posts/ is not walked, which counts at 10,000 posts."""
+    found = []
+    for folder, dirs, names in os.walk(content_dir):
+        if folder == str(content_dir):
+            dirs[:] = [name for name in dirs if name != "posts"]
+        found += [Path(folder) / name for name in names]
+    return sorted(found)
+
+
+def standalone_pages(content_dir: Path) -> list[Path]:
+    """The Markdown files of content/ outside posts/, sorted."""
+    return [path for path in standalone_files(content_dir)
+            if path.name.endswith((".md", ".markdown"))]

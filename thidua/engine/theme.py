@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..config.settings import PRODUCT_OVERRIDES, Settings
+from ..core.cache import installed_versions
+from ..core.files import standalone_files
 from ..pictures.picture import Picture
 from ..render.frames import Frame
+from ..render.templates import reachable, template_uses
 
 # Code that shapes the frames (the cache's folder changes with any code as well).
 CODE_FILES = ("engine/mkdocs.py", "render/frames.py", "engine/theme.py", "urls.py",
               "markdown/media.py", "pictures/html.py")
+BODIES = "thidua/"  # the folder of the overrides that holds the templates of page bodies
 
 
 @dataclass
@@ -30,6 +33,22 @@ class Theme:
     files: list[str] = field(default_factory=list)  # the theme's own files, relative paths
     page_urls: list[str] = field(default_factory=list)  # engine pages, for the sitemap
     pictures: dict[str, Picture] = field(default_factory=dict)  # what standalone pages show
+
+
+def body_templates(template_dirs: tuple[Path, ...]) -> set[str]:
+    """The templates of page bodies (thidua/…) that the theme's own templates never use: they
+    count for the pages made with them (builder/site.py), not for the theme. (main.html uses
+    thidua/footer.html, which counts for both.)"""
+    sources: dict[str, str] = {}
+    for folder in reversed(template_dirs):
+        for path in folder.rglob("*.html"):
+            sources[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
+    uses = template_uses(sources)
+    theirs = set()
+    for name in sources:
+        if not name.startswith(BODIES):
+            theirs |= reachable(uses, name)
+    return {name for name in sources if name.startswith(BODIES)} - theirs
 
 
 def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> str:
@@ -43,27 +62,23 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
             digest.update(b"\x00")
 
     add(settings.config_bytes)
-    for package in ("mkdocs", "mkdocs-material", "jinja2"):
-        try:
-            add(package, version(package))
-        except PackageNotFoundError:
-            add(package)
+    versions = installed_versions()
+    for package in ("mkdocs", "mkdocs_material", "jinja2"):
+        add(package, versions.get(package, ""))
     code = Path(__file__).resolve().parents[1]
     for name in CODE_FILES:
         add(name, (code / name).read_bytes())
+    bodies_only = body_templates(settings.template_dirs)
     for folder in filter(None, (settings.custom_dir, PRODUCT_OVERRIDES)):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            add(path.relative_to(folder).as_posix(), path.read_bytes())
+            name = path.relative_to(folder).as_posix()
+            if name not in bodies_only:
+                add(name, path.read_bytes())
     content = settings.content_dir
-    for path in sorted(content.rglob("*.md")):
+    # The pages, and the pictures and attachments they show: a picture's variants are named
+    # by its content, an attachment is labelled with its size.
+    for path in standalone_files(content):
         relative = path.relative_to(content).as_posix()
-        if not relative.startswith("posts/"):
-            add(relative, path.read_bytes())
-    # The pictures and attachments they show: a picture's variants are named by its content,
-    # an attachment is labelled with its size.
-    for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix != ".md"):
-        relative = path.relative_to(content).as_posix()
-        if not relative.startswith("posts/"):  # (posts' pictures change posts' pages only)
-            add(relative, path.stat().st_size)
+        add(relative, path.read_bytes() if path.suffix == ".md" else path.stat().st_size)
     add(sorted(post_links))
     return digest.hexdigest()

@@ -39,31 +39,33 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
                       documents=settings.rel(data_dir / "documents") + "/",
                       decision_ids=settings.rel(data_dir / "decisions") + "/")
     digests: list[tuple[str, str]] = []  # of every data file: pages depend on all of them
+    cache = cache or NoCache()
+    # A process that keeps its cache (serve) keeps the records of a file while it is unchanged.
+    kept = cache.memo("data records", settings.config_bytes)
     data.units = _read_list(data_dir / "units.yml", "units", Unit, settings, problems, data,
-                            digests)
+                            digests, kept)
     data.blocs = _read_list(data_dir / "blocs.yml", "blocs", Bloc, settings, problems, data,
-                            digests)
+                            digests, kept)
     data.categories = _read_list(data_dir / "categories.yml", "categories", Category, settings,
-                                 problems, data, digests)
+                                 problems, data, digests, kept)
     if "tin-hoat-dong" not in data.categories:
         data.categories = {"tin-hoat-dong": Category.model_validate(DEFAULT_CATEGORY),
                            **data.categories}
     data.titles = _read_list(titles_file if titles_file.exists() else DEFAULT_TITLES, "titles",
-                             Title, settings, problems, data, digests)
+                             Title, settings, problems, data, digests, kept)
     types_file = data_dir / "document-types.yml"
     data.document_types = _read_list(types_file if types_file.exists() else
                                      DEFAULT_DOCUMENT_TYPES, "types", DocumentType, settings,
-                                     problems, data, digests, kind="document_types")
+                                     problems, data, digests, kept, kind="document_types")
     data.campaigns = _read_list(data_dir / "campaigns.yml", "campaigns", Campaign, settings,
-                                problems, data, digests)
+                                problems, data, digests, kept)
     data.calendar = _read_calendar(settings, problems, data, digests)
-    cache = cache or NoCache()
     data.decisions = [decision for decision, _ in _read_folder(
-        data_dir / "decisions", Decision, settings, problems, cache, digests)]
+        data_dir / "decisions", Decision, settings, problems, cache, digests, kept)]
     for decision in data.decisions:
         data.decision_ids.setdefault(decision.id, []).append(decision)
     for document, _ in _read_folder(data_dir / "documents", Document, settings, problems,
-                                    cache, digests):
+                                    cache, digests, kept):
         add_document(data, document, problems)
     for document in data.documents.values():
         if document.set_aside("file"):  # reported already
@@ -73,18 +75,49 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
             data.document_files[document.id] = found
             digests.append((settings.rel(found.path), found.size))
     for consultation, path in _read_folder(data_dir / "consultations", Consultation, settings,
-                                           problems, cache, digests):
+                                           problems, cache, digests, kept):
         add_consultation(data.consultations, consultation, path.stem, problems)
     data.digest = digest(repr(digests).encode())
     return data
 
 
 def _read_list(path: Path, key: str, model: type[R], settings: Settings, problems: Problems,
-               data: SiteData, digests: list, kind: str | None = None) -> dict[str, R]:
+               data: SiteData, digests: list, kept: dict, kind: str | None = None
+               ) -> dict[str, R]:
     """Read `key:` list of records from a data file into a dict by id; a missing file is
-    empty. `kind`: the SiteData field it fills, when not `key`."""
+    empty. `kind`: the SiteData field it fills, when not `key`. `kept`: the records of files
+    read before, by digest (serve)."""
+    if not path.exists():
+        return {}
+    rel = settings.rel(path)
+    print_ = digest(path.read_bytes())
+    if (rel, print_) not in digests:  # a file of several lists counts once
+        digests.append((rel, print_))
+    return _unless_kept(kept, (rel, key), print_, problems, lambda found:
+                        _by_id(_read_items(path, key, model, settings, found, data, digests,
+                                           kind), found))
+
+
+def _unless_kept(kept: dict, key: tuple, print_: str, problems: Problems, read):
+    """read(problems), or what it returned for the same `key` and file digest when it found
+    nothing to say (a process that keeps its cache reads only the data files that changed)."""
+    if kept.get(key, ("",))[0] == print_:
+        return kept[key][1]
+    found = Problems()
+    value = read(found)
+    problems.errors += found.errors
+    problems.warnings += found.warnings
+    problems.notes += found.notes
+    if found.errors or found.warnings or found.notes:
+        kept.pop(key, None)
+    else:
+        kept[key] = (print_, value)
+    return value
+
+
+def _by_id(items: list[R], problems: Problems) -> dict[str, R]:
     records: dict[str, R] = {}
-    for record in _read_items(path, key, model, settings, problems, data, digests, kind):
+    for record in items:
         if record.id in records:
             first_line = records[record.id].source.line("id")
             problems.error(record.source.file,
@@ -169,23 +202,32 @@ DATA_SUFFIXES = (".yml", ".yaml")
 
 
 def _read_folder(folder: Path, model: type[R], settings: Settings, problems: Problems,
-                 cache: BuildCache, digests: list) -> list[tuple[R, Path]]:
+                 cache: BuildCache, digests: list, kept: dict) -> list[tuple[R, Path]]:
     """One record a file, in the folder and below. The YAML is parsed on every core (and
     cached); the records are validated here, since pydantic records cost more to send between
     processes than to make."""
     paths = files_under(folder, DATA_SUFFIXES)
     required = [name for name, info in model.model_fields.items() if info.is_required()]
     records = []
-    for path, parsed in parse_files(paths, parse_yaml, folder.name, settings, problems, cache,
-                                    digests):
-        raw = parsed.value
-        source = Source(settings.rel(path), raw)
-        if not isinstance(raw, dict):
-            problems.error(source.file, "tệp phải là các dòng dạng \"tên: giá trị\"",
-                           f"viết {', '.join(f'{name}:' for name in required)} "
-                           "mỗi trường một dòng", line=1)
-            continue
-        record = validate_record(model, source, problems)
+    start = len(digests)
+    parsed_files = parse_files(paths, parse_yaml, folder.name, settings, problems, cache,
+                               digests)
+    prints = dict(digests[start:])
+    for path, parsed in parsed_files:
+        rel = settings.rel(path)
+        record = _unless_kept(kept, (rel, model.__name__), prints[rel], problems, lambda found:
+                              _one_record(model, rel, parsed.value, required, found))
         if record is not None:
             records.append((record, path))
     return records
+
+
+def _one_record(model: type[R], rel: str, raw, required: list[str],
+                problems: Problems) -> R | None:
+    source = Source(rel, raw)
+    if not isinstance(raw, dict):
+        problems.error(source.file, "tệp phải là các dòng dạng \"tên: giá trị\"",
+                       f"viết {', '.join(f'{name}:' for name in required)} "
+                       "mỗi trường một dòng", line=1)
+        return None
+    return validate_record(model, source, problems)

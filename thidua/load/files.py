@@ -41,19 +41,26 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
                 problems: Problems, cache: BuildCache,
                 digests: list | None = None) -> list[tuple[Path, Any]]:
     """[(path, parse(...))] for the files that parse, on every core; a file whose bytes have
-    not changed since the last build comes from the cache instead. The digest of every file
-    read is added to `digests`."""
+    not changed since the last build comes from the cache instead. A process that keeps its
+    cache (serve) does not even read a file whose size and time are as when it last read it.
+    The digest of every file read is added to `digests`."""
     known: dict[str, tuple[str, Any]] = cache.load(cache_name) or {}
     names = [settings.rel(path) for path in paths]
+    read_before = cache.memo(f"times of {cache_name}")  # name → (size, time) when read
+    stats = [_stat(path) for path in paths] if cache.keep else [None] * len(paths)
+    todo = [index for index, (name, stat) in enumerate(zip(names, stats))
+            if stat is None or read_before.get(name) != stat or name not in known]
     with phase(f"parse {cache_name}"):
-        outcomes = parallel_map(partial(_read_and_parse, parse, settings, known),
-                                list(zip(paths, names)))
+        outcomes = dict(zip(todo, parallel_map(partial(_read_and_parse, parse, settings, known),
+                                               [(paths[i], names[i]) for i in todo])))
     results, changed = [], False
-    for path, name, (key, parsed) in zip(paths, names, outcomes):
+    for index, (path, name) in enumerate(zip(paths, names)):
+        key, parsed = outcomes.get(index, (known[name][0], None) if name in known else ("", None))
         if digests is not None:
             digests.append((name, key))
         if parsed is None:  # unchanged: the cache has it
             results.append((path, known[name][1]))
+            read_before[name] = stats[index]
             continue
         changed = True
         value, found = parsed
@@ -61,14 +68,24 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
         problems.warnings += found.warnings
         if found.errors or found.warnings:
             known.pop(name, None)  # read again next time, to report again
+            read_before.pop(name, None)
         elif value is not None:
             known[name] = (key, value)
+            read_before[name] = stats[index]
         if value is not None:
             results.append((path, value))
     if changed or len(known) != len(paths):
         cache.save(cache_name, {name: known[name] for name in names if name in known},
                    meanwhile=True)
     return results
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 def _read_and_parse(parse, settings: Settings, known: dict, item: tuple[Path, str]) -> tuple:

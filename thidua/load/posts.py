@@ -6,8 +6,8 @@ holds the rules), since what it may name (blocs, units) lives in other files.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..config.settings import Settings
@@ -42,8 +42,36 @@ def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> lis
     folder = settings.content_dir / "posts"
     paths = files_under(folder, POST_SUFFIXES)
     files = parse_files(paths, read_post_file, "posts", settings, problems, cache)
-    posts = (post_from_file(f, settings, problems) for _, f in files)
-    return [post for post in posts if post is not None]
+    # A process that keeps its cache (serve) keeps each post as validated, while its file,
+    # the day and the settings stay as they are (a post's status follows the day).
+    validated = cache.memo("posts as validated", (settings.today, settings.config_bytes))
+    posts = []
+    for _, post_file in files:
+        post = _validated(post_file, settings, problems, validated)
+        if post is not None:
+            posts.append(post)
+    return posts
+
+
+def _validated(post_file: PostFile, settings: Settings, problems: Problems,
+               validated: dict) -> Post | None:
+    """post_from_file, or the post the last build made from the same file (its links are
+    checked again by load_site). Posts with anything to report are made again, and so are
+    posts whose lead picture is gone."""
+    kept = validated.get(post_file.content_path)
+    if kept is not None and kept.digest == post_file.digest and \
+            (kept.image_path is None or
+             os.path.isfile(os.path.join(settings.content_dir, kept.image_path))):
+        return kept
+    found = Problems()
+    post = post_from_file(post_file, settings, found)
+    problems.errors += found.errors
+    problems.warnings += found.warnings
+    if post is not None and not found.errors and not found.warnings:
+        validated[post_file.content_path] = post
+    else:
+        validated.pop(post_file.content_path, None)
+    return post
 
 
 def read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, Problems]:

@@ -10,7 +10,7 @@ from ..core.dates import TZ
 from ..core.problems import Problems, SiteError
 from ..markdown.links import LinkResolver, resolve_links
 from ..model.post import Post, newest_first
-from ..model.site import Site, check_site
+from ..model.site import Site, check_data, check_posts
 from .data import read_data
 from .pages import check_standalone_pages
 from .pictures import picture_store, process_pictures
@@ -31,7 +31,15 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     data = read_data(settings, problems, cache)
     posts = read_posts(settings, problems, cache)
     check_standalone_pages(settings, problems)
-    check_site(posts, data, problems)
+    check_posts(posts, data, problems)
+    # The data's own rules, checked once per version of the data files in a process that
+    # keeps its cache (serve); what they found is said again on every build.
+    checked = cache.memo("data checks", data.digest)
+    if "found" not in checked:
+        checked["found"] = Problems()
+        check_data(data, checked["found"])
+    problems.errors += checked["found"].errors
+    problems.warnings += checked["found"].warnings
     shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
     left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)
     # Posts left out of this build are still checked, as they would be once published.

@@ -4,12 +4,14 @@ between pages of the site, and one that leads nowhere (or to a draft) is an erro
 Standalone pages' links to post files are pointed at the posts' pages too (PostLinks)."""
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from urllib.parse import unquote
 
 from .. import urls
 from ..config.settings import Settings
+from ..core.files import standalone_pages
 from ..core.problems import Problems
 from ..model.post import Post
 from .render import is_local, line_in
@@ -23,9 +25,23 @@ class LinkResolver:
 
     def __init__(self, settings: Settings, post_urls: dict[str, str], left_out: dict[str, str]):
         self.settings = settings
-        self.content_root = settings.content_dir.resolve()
+        self.content_root = os.path.realpath(settings.content_dir)
         self.post_urls = post_urls  # content path → url, of the posts on the site
         self.left_out = left_out  # content path → status, of drafts and scheduled posts
+        self._files: dict[str, bool] = {}  # path under content/ → it is a file (posts share pictures)
+        self._things: dict[str, bool] = {}  # path under content/ → something is there
+
+    def _is_file(self, target: str) -> bool:
+        found = self._files.get(target)
+        if found is None:
+            found = self._files[target] = os.path.isfile(os.path.join(self.content_root, target))
+        return found
+
+    def _exists(self, target: str) -> bool:
+        found = self._things.get(target)
+        if found is None:
+            found = self._things[target] = os.path.exists(os.path.join(self.content_root, target))
+        return found
 
     @classmethod
     def for_posts(cls, settings: Settings, shown: list[Post], left_out: list[Post]) -> LinkResolver:
@@ -45,7 +61,7 @@ class LinkResolver:
         post_dir = posixpath.dirname(post.content_path)
         if path.startswith("/"):
             target = posixpath.normpath(path.lstrip("/"))
-            if not target.endswith(_MARKDOWN) and not (self.content_root / target).exists():
+            if not target.endswith(_MARKDOWN) and not self._exists(target):
                 # A site path such as /khoi-thi-dua/ rather than a file: keep it, made relative.
                 # (A missing /posts/x.md is a broken link to a post, reported below.)
                 return urls.relative(path.lstrip("/"), post.url) + anchor, None
@@ -55,7 +71,7 @@ class LinkResolver:
             return None, f"liên kết {link} trỏ ra ngoài thư mục content/"
         if target.endswith(_MARKDOWN):
             return self._page_link(target, link, post, anchor)
-        if not (self.content_root / target).is_file():
+        if not self._is_file(target):
             return None, f"liên kết {link} trỏ tới tệp không tồn tại ({target})"
         return urls.relative(target, post.url) + anchor, None
 
@@ -65,20 +81,27 @@ class LinkResolver:
         if target in self.left_out:
             state = "bản nháp" if self.left_out[target] == "draft" else "hẹn giờ đăng, chưa tới ngày"
             return None, f"liên kết {link} trỏ tới bài chưa đăng ({state})"
-        if target.startswith("posts/") or not (self.content_root / target).is_file():
+        if target.startswith("posts/") or not self._is_file(target):
             return None, f"liên kết {link} trỏ tới bài không tồn tại ({target})"
         return urls.relative(urls.standalone_page(target), post.url) + anchor, None
 
 
 def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
     """Point links to other posts, pages and files at where they are on the built site;
-    broken links become problems with their line."""
+    broken links become problems with their line. A post resolved before (one `serve` kept)
+    whose links all lead where they led is left as it is."""
     if not post.has_local_links:
         return
+    if post.links and all(links.resolve(link, post) == (new, None)
+                          for link, new in post.links.items()):
+        return
+    post.body_html = post.unresolved_body = post.unresolved_body or post.body_html
+    post.links = {}
 
     def rewrite(match: re.Match) -> str:
         attribute, link = match.group(1), _unescape_attr(match.group(2))
         new_link, problem = links.resolve(link, post)
+        post.links[link] = new_link
         if problem:
             fix = UNSAFE_LINK_FIX if unsafe_link(link) else \
                 "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) hoặc bỏ liên kết"
@@ -129,10 +152,8 @@ class PostLinks:
     def used(self, content_dir) -> list[tuple[str, str]]:
         """(post file, its URL) for every post a standalone page links to."""
         found = []
-        for path in sorted(content_dir.rglob("*.md")):
+        for path in standalone_pages(content_dir):
             src_uri = path.relative_to(content_dir).as_posix()
-            if src_uri.startswith("posts/"):
-                continue
             folder = posixpath.dirname(src_uri)
             for match in self._LINK.finditer(path.read_text(encoding="utf-8")):
                 target = posixpath.normpath(posixpath.join(folder, unquote(match.group(3))))

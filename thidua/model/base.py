@@ -7,6 +7,7 @@ it wrong ("what to write instead"), so the rule and its explanation stay side by
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Protocol
@@ -62,11 +63,23 @@ class Record(BaseModel):
     # Where the record was written, and whether it was read with wrong fields set aside (its
     # errors were reported: it may feed the cross-reference checks but never a page). Plain
     # slots, set by the reader: pydantic's private attributes cost three times the validation.
-    __slots__ = ("_thidua_source", "_thidua_salvaged")
+    __slots__ = ("_thidua_source", "_thidua_salvaged", "_thidua_digest")
 
     @property
     def source(self) -> Source:
         return self._thidua_source
+
+    @property
+    def digest(self) -> str:
+        """A digest of its values: the pages that show a record are written again when it
+        changes, and only those (render/pages.py). Worked out once per record."""
+        try:
+            return self._thidua_digest
+        except AttributeError:
+            value = hashlib.blake2b(repr(self).encode("utf-8", "surrogatepass"),
+                                    digest_size=12).hexdigest()
+            object.__setattr__(self, "_thidua_digest", value)
+            return value
 
     @property
     def has_source(self) -> bool:

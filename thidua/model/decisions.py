@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Annotated, ClassVar, Literal
 
@@ -95,8 +96,14 @@ class Decision(Record):
     def period_year(self) -> int:
         """The emulation year it rewards: the last year named in the period ("2015-2020" →
         2020, "6 tháng đầu năm 2020" → 2020), else the year it was signed."""
-        years = re.findall(r"(?<!\d)(\d{4})(?!\d)", self.period)
-        return int(years[-1]) if years else self.date.year
+        return _last_year(self.period) or self.date.year
+
+
+@lru_cache(maxsize=4096)
+def _last_year(period: str) -> int | None:
+    """Pages group thousands of awards by it: each period is read once."""
+    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", period)
+    return int(years[-1]) if years else None
 
 
 def check_decisions(data: KnownIds, problems: Problems) -> None:

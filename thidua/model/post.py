@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
@@ -110,6 +110,10 @@ class Post:
     digest: str = ""  # of the file's bytes: what the page fingerprints of its pages build on
     body_words: str | None = None  # for the search index (core.text.count_words)
     _listing: str = ""  # see listing
+    # Its body as rendered, before its links were pointed at pages (markdown/links.py), and
+    # where each link led then: a post kept between builds is resolved again from these.
+    unresolved_body: str = field(default="", repr=False)
+    links: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @property
     def file(self) -> str:
@@ -225,11 +229,11 @@ def check_references(posts: list[Post], data: KnownIds, problems: Problems) -> N
         if post.meta.category not in data.categories:
             unknown_reference(problems, source, ("category",), post.meta.category,
                               "categories", data)
-        for field in ("blocs", "units", "campaigns"):
-            known = getattr(data, field)
-            for index, ident in enumerate(getattr(post.meta, field)):
+        for kind in ("blocs", "units", "campaigns"):
+            known = getattr(data, kind)
+            for index, ident in enumerate(getattr(post.meta, kind)):
                 if ident not in known:
-                    unknown_reference(problems, source, (field, index), ident, field, data)
+                    unknown_reference(problems, source, (kind, index), ident, kind, data)
 
 
 def check_unique_urls(posts: list[Post], problems: Problems) -> None:
@@ -243,7 +247,7 @@ def check_unique_urls(posts: list[Post], problems: Problems) -> None:
             continue
         files = ", ".join(post.file for post in same)
         for post in same:
-            field = "slug" if post.meta.slug else "title"
+            named = "slug" if post.meta.slug else "title"
             problems.error(post.file, f"{len(same)} bài cùng ra một địa chỉ /{url} ({files})",
                            "đặt cho một trong các bài một slug khác, ví dụ "
-                           f"slug: {post.slug}-2", line=post.source.line(field), field=field)
+                           f"slug: {post.slug}-2", line=post.source.line(named), field=named)

@@ -67,10 +67,14 @@ class Site:
     picture_store: PictureStore | None = None
 
 
-def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:
-    """The rules that need more than one file (each kind's own module holds them)."""
+def check_posts(posts: list[Post], data: SiteData, problems: Problems) -> None:
+    """The rules about posts that need more than one file (model/post.py holds them)."""
     post_rules.check_references(posts, data, problems)
     post_rules.check_unique_urls(posts, problems)
+
+
+def check_data(data: SiteData, problems: Problems) -> None:
+    """The rules between data files (each kind's own module holds them)."""
     check_units(data, problems)
     check_blocs(data, problems)
     check_decisions(data, problems)

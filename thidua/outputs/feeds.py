@@ -40,7 +40,7 @@ def write_feeds(site: Site, out_dir: Path, base: str = "", before: dict[str, str
     is in `before` (the last build's) is linked from the `previous` site instead."""
     feeds = plan_feeds(site)
     prints = {feed.path: fingerprint(base, feed.path, feed.kind, feed.title, feed.description,
-                                     [_entry_key(p, site) for p in feed.posts], feed.items)
+                                     [_entry_key(p, site, feed.units) for p in feed.posts], feed.items)
               for feed in feeds}
     todo = []
     for feed in feeds:
@@ -150,10 +150,12 @@ def _categories(post: Post, site: Site, base: str, units: Mapping[str, str]
     return found
 
 
-def _entry_key(post: Post, site: Site) -> tuple:
-    """What a feed entry shows of a post: its page's content, and its lead picture (the
-    enclosure), whose key changes with the picture's content."""
-    return (post.url, post.page_digest, post.picture.key if post.picture else None)
+def _entry_key(post: Post, site: Site, units: Mapping[str, str]) -> tuple:
+    """What a feed entry shows of a post: its page's content, its lead picture (the
+    enclosure), whose key changes with the picture's content, and the names of its category,
+    blocs and units."""
+    return (post.url, post.page_digest, post.picture.key if post.picture else None,
+            [label for _, label, _ in _categories(post, site, "", units)])
 
 
 def _shared(post: Post):

@@ -21,14 +21,24 @@ __all__ = ["SECTIONS", "PagePlan", "Pager", "plan_site"]
 
 def plan_site(site: Site, cache: BuildCache | None = None) -> list[PagePlan]:
     """Every generated page of the site. A process that keeps its cache between builds
-    (`serve`) keeps the award and bloc indexes while the data files and the day stay as
-    they are."""
-    today = site.settings.today
-    memo = (cache or NoCache()).memo("records", f"{site.data.digest}-{today.isoformat()}")
-    records = memo.get("records") or memo.setdefault("records", Records.build(site.data, today))
+    (`serve`) keeps the indexes and award pages while the data files and the day stay as they
+    are, and the plans of post pages while their posts do."""
+    cache = cache or NoCache()
+    settings = site.settings
+    # What kept plans need the same: the data (the records, the lineage of units and blocs,
+    # the documents and consultations), the day (statuses, what has ended) and the page size.
+    same = (site.data.digest, settings.today.isoformat(), settings.per_page)
+    by_data = cache.memo("plans of the data", same)  # award pages are data alone
+    if "records" not in by_data:
+        by_data["records"] = records = Records.build(site.data, settings.today)
+        by_data["awards"] = plan_awards(site, records)
+    records = by_data["records"]
     library = Library.build(site)
     consultations = consultation_views(site)
-    return (plan_news(site, records, consultations) + plan_blocs(site, records)
-            + plan_units(site, records) + plan_awards(site, records)
+    return (plan_news(site, records, consultations,
+                      cache.memo("news plans") if cache.keep else None)
+            + plan_blocs(site, records, cache.memo("bloc plans", same) if cache.keep else None)
+            + plan_units(site, records, cache.memo("unit plans", same) if cache.keep else None)
+            + by_data["awards"]
             + plan_documents(site, library) + plan_consultations(site, consultations, library)
             + plan_campaigns(site, records, library))

@@ -15,8 +15,11 @@ HOME_FEATURED = 5
 HOME_LATEST = 10
 
 
-def plan_news(site: Site, records: Records,
-              consultations: list[ConsultationView]) -> list[PagePlan]:
+def plan_news(site: Site, records: Records, consultations: list[ConsultationView],
+              memo: dict | None = None) -> list[PagePlan]:
+    """`memo`: what a process that keeps its cache (serve) keeps between builds: the related
+    news, and the plan of each post's page (the same plan, for the same post and neighbours,
+    is known to be the same page)."""
     posts = site.posts
     news_crumbs = HOME_CRUMB + [("Tin tức", urls.NEWS)]
     by_year: dict[int, list[Post]] = defaultdict(list)
@@ -41,13 +44,21 @@ def plan_news(site: Site, records: Records,
                             site, crumbs=news_crumbs, description=category.description or "",
                             extra={"category": category, "archive": archive},
                             feeds=[(f"{category.name} (RSS)", urls.category_feed(category.id))])
-    related = related_posts(posts)
+    related = related_posts(posts, memo=memo)
+    kept = memo.setdefault("post pages", {}) if memo is not None else {}
     for post in posts:
-        plans.append(PagePlan(
-            url=post.url, template="thidua/post.html", title=post.title, section=urls.NEWS,
-            description=post.summary,
-            crumbs=news_crumbs + [(str(post.year), urls.news_year(post.year))],
-            data={"post": post, "related": related[post.url]}, post=post))
+        plan = kept.get(post.content_path)
+        if plan is None or plan.post is not post or \
+                not _same_posts(plan.data["related"], related[post.url]):
+            plan = kept[post.content_path] = PagePlan(
+                url=post.url, template="thidua/post.html", title=post.title, section=urls.NEWS,
+                description=post.summary,
+                crumbs=news_crumbs + [(str(post.year), urls.news_year(post.year))],
+                data={"post": post, "related": related[post.url]}, post=post)
+        plans.append(plan)
+    if len(kept) > len(posts):  # posts gone, or drafts out of a production build
+        for content_path in kept.keys() - {post.content_path for post in posts}:
+            del kept[content_path]
     return plans
 
 
@@ -69,3 +80,7 @@ def plan_home(site: Site, records: Records, consultations: list[ConsultationView
                           "decisions": [d for d in records.decisions if not d.is_proposal][:5],
                           "consultations": open_now},
                     as_of=tuple(view.as_of for view in open_now))
+
+
+def _same_posts(one: list[Post], other: list[Post]) -> bool:
+    return len(one) == len(other) and all(a is b for a, b in zip(one, other))

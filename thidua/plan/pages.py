@@ -113,3 +113,16 @@ def posts_by(site: Site, field: str) -> dict[str, list[Post]]:
         for ident in getattr(post.meta, field):
             grouped.setdefault(ident, []).append(post)
     return grouped
+
+
+def kept_pages(memo: dict | None, key: str, posts: list[Post], make) -> list[PagePlan]:
+    """make(), or the plans it made last time for `key` when they list the same posts (the
+    same objects: a process that keeps its cache keeps unchanged posts) and the `memo` is
+    kept for the same data. The same plans are known to be the same pages (builder/site.py)."""
+    if memo is None:
+        return make()
+    kept = memo.get(key)
+    if kept is None or len(kept[0]) != len(posts) or \
+            any(a is not b for a, b in zip(kept[0], posts)):
+        kept = memo[key] = (list(posts), make())
+    return kept[1]

@@ -19,18 +19,36 @@ def _keys(post: Post) -> list[tuple[str, str]]:
             + [("tag", t.lower()) for t in post.meta.tags] + [("category", post.meta.category)])
 
 
-def related_posts(posts: list[Post], limit: int = 5) -> dict[str, list[Post]]:
-    """For each post url, up to `limit` related posts. `posts` is newest first."""
+def related_posts(posts: list[Post], limit: int = 5,
+                  memo: dict | None = None) -> dict[str, list[Post]]:
+    """For each post url, up to `limit` related posts. `posts` is newest first. With a `memo`
+    kept between builds (serve), the choice is made again only when an address, a key or a
+    date of some post changed (a corrected title or body changes none of them)."""
     keys = [_keys(post) for post in posts]
     moments = [post.date.moment.timestamp() for post in posts]
+    if memo is not None:  # posts by their files: a new title moves a post, not its neighbours
+        signature = ([post.content_path for post in posts], keys, moments)
+        if memo.get("signature") == signature:
+            return {post.url: [posts[other] for other in others]
+                    for post, others in zip(posts, memo["related"])}
+    related = _related(posts, keys, moments, limit)
+    if memo is not None:
+        memo["signature"] = signature
+        memo["related"] = related
+    return {post.url: [posts[other] for other in others] for post, others in zip(posts, related)}
+
+
+def _related(posts: list[Post], keys: list, moments: list[float],
+             limit: int) -> list[list[int]]:
+    """For each post, the indexes of its related posts."""
     members: dict[tuple, list[int]] = defaultdict(list)  # key → indexes of its posts, in order
     place: list[dict[tuple, int]] = [{} for _ in posts]  # where each post sits in each key
     for index, post_keys in enumerate(keys):
         for key in post_keys:
             place[index][key] = len(members[key])
             members[key].append(index)
-    related = {}
-    for index, post in enumerate(posts):
+    related = []
+    for index in range(len(posts)):
         scores: dict[int, int] = defaultdict(int)
         for key, position in place[index].items():
             group, weight = members[key], WEIGHTS[key[0]]
@@ -40,5 +58,5 @@ def related_posts(posts: list[Post], limit: int = 5) -> dict[str, list[Post]]:
         moment = moments[index]
         best = heapq.nsmallest(limit, ((-score, abs(moments[other] - moment), other)
                                        for other, score in scores.items()))
-        related[post.url] = [posts[other] for _, _, other in best]
+        related.append([other for _, _, other in best])
     return related

@@ -8,10 +8,11 @@ from ..model.indexes import Records, group_by_year
 from ..model.post import Post, newest_first
 from ..model.site import Site
 from ..model.units import Unit
-from .pages import HOME_CRUMB, PagePlan, posts_by, with_news
+from .pages import HOME_CRUMB, PagePlan, kept_pages, posts_by, with_news
 
 
-def plan_units(site: Site, records: Records) -> list[PagePlan]:
+def plan_units(site: Site, records: Records, memo: dict | None = None) -> list[PagePlan]:
+    """`memo`: as for plan_blocs."""
     year = site.settings.today.year
     lineage = records.units
     units = sorted(site.data.units.values(), key=lambda u: u.name)
@@ -29,27 +30,35 @@ def plan_units(site: Site, records: Records) -> list[PagePlan]:
               "current_blocs": current_blocs, "year": year})]
     news = posts_by(site, "units")
     for unit in units:
-        awards = records.by_unit.get(unit.id, [])
-        decided = [r for r in awards if not r.is_proposal]
-        roles = records.roles.get(unit.id, [])
         ancestors = lineage.ancestors(unit.id)
         posts, marks = _news_with_predecessors(unit, ancestors, news)
-        page = PagePlan(
-            url=urls.unit(unit.id), template="thidua/unit.html", title=unit.name,
-            section=urls.BLOCS, crumbs=crumbs,
-            description=f"{unit.name}: khối thi đua qua các năm, danh hiệu và khen thưởng, tin tức.",
-            data={"unit": unit, "fate": lineage.fates.get(unit.id), "roles": roles,
-                  "led": [role for role in roles if role.role != "member"],
-                  "collective": group_by_year([r for r in decided if r.is_collective], period=True),
-                  "individual": group_by_year([r for r in decided if not r.is_collective],
-                                              period=True),
-                  "proposals": [r for r in awards if r.is_proposal],
-                  "predecessors": [{"unit": ancestor, "fate": lineage.fates[ancestor.id],
-                                    "roles": records.roles.get(ancestor.id, []),
-                                    "awards": records.by_unit.get(ancestor.id, [])}
-                                   for ancestor in ancestors]})
-        plans += with_news(page, posts, f"Tin tức: {unit.name}", site, extra={"marks": marks})
+        plans += kept_pages(memo, unit.id, posts,
+                            lambda: _unit_pages(unit, ancestors, posts, marks, records, crumbs,
+                                                site))
     return plans
+
+
+def _unit_pages(unit: Unit, ancestors: list[Unit], news: list[Post], marks: dict,
+                records: Records, crumbs, site: Site) -> list[PagePlan]:
+    awards = records.by_unit.get(unit.id, [])
+    decided = [r for r in awards if not r.is_proposal]
+    roles = records.roles.get(unit.id, [])
+    lineage = records.units
+    page = PagePlan(
+        url=urls.unit(unit.id), template="thidua/unit.html", title=unit.name,
+        section=urls.BLOCS, crumbs=crumbs,
+        description=f"{unit.name}: khối thi đua qua các năm, danh hiệu và khen thưởng, tin tức.",
+        data={"unit": unit, "fate": lineage.fates.get(unit.id), "roles": roles,
+              "led": [role for role in roles if role.role != "member"],
+              "collective": group_by_year([r for r in decided if r.is_collective], period=True),
+              "individual": group_by_year([r for r in decided if not r.is_collective],
+                                          period=True),
+              "proposals": [r for r in awards if r.is_proposal],
+              "predecessors": [{"unit": ancestor, "fate": lineage.fates[ancestor.id],
+                                "roles": records.roles.get(ancestor.id, []),
+                                "awards": records.by_unit.get(ancestor.id, [])}
+                               for ancestor in ancestors]})
+    return with_news(page, news, f"Tin tức: {unit.name}", site, extra={"marks": marks})
 
 
 def _news_with_predecessors(unit: Unit, ancestors: list[Unit], news: dict[str, list[Post]]

@@ -6,9 +6,11 @@ instead of being rendered again. Each page is checked as it is written (linkchec
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Collection
@@ -17,6 +19,7 @@ from .. import urls
 from ..core.cache import fingerprint
 from ..core.files import link_previous, remove_file, replace_file
 from ..core.workers import share_out
+from ..model.base import Record
 from ..model.post import Post
 from ..plan.pages import PagePlan, Pager
 from .frames import Frame, frame_key, head_links, page_references
@@ -26,34 +29,68 @@ from .templates import BodyRenderer
 
 # ---- fingerprints ---------------------------------------------------------------------------
 
-def page_fingerprint(plan: PagePlan, base: str) -> str:
-    """What a page's HTML depends on beyond `base` (theme, data, day): its plan. A post's own
-    page counts its file and where its links lead (Post.page_digest); pages that list posts
-    count only what lists show of them
-    (Post.listing), so mending a post's body leaves them alone. Data records count for
-    nothing of their own: the digest of the data files is part of `base`; what follows from
-    the build date is the plan's `as_of`."""
+def page_fingerprint(plan: PagePlan, base: str, keys: PlanKey | None = None) -> str:
+    """What a page's HTML depends on beyond `base` (its frame, its templates, the day, the
+    settings) and the data records it reads while rendering (added by builder/site.py): its
+    plan. A post's own page counts its file and where its links lead (Post.page_digest);
+    pages that list posts count only what lists show of them (Post.listing), so mending a
+    post's body leaves them alone; data records in the plan count by their values; what
+    follows from the build date is the plan's `as_of`."""
     own = plan.post.page_digest if plan.post is not None else ""
     return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
-                       plan.section, plan.crumbs, plan.feeds, own, _key(plan.data), plan.as_of)
+                       plan.section, plan.crumbs, plan.feeds, own,
+                       (keys or PlanKey()).of(plan.data), plan.as_of)
 
 
-def _key(value: Any) -> Any:
-    """What of a plan's data a page's fingerprint takes in. Data records stand for
-    themselves by name only: the digest of the data files is in every page's `base`."""
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return value
-    if isinstance(value, Post):
-        return value.listing
-    if isinstance(value, Pager):
-        return ("pager", value.base, value.number, value.count, value.total)
-    if isinstance(value, dict):
-        return tuple((k, _key(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        if value and not isinstance(value[0], (Post, Pager, list, tuple, str, int)):
-            return (type(value[0]).__name__, len(value))  # data records
-        return tuple(_key(item) for item in value)
-    return type(value).__name__
+class PlanKey:
+    """What of a plan's data a page's fingerprint takes in; records and the small dataclasses
+    around them (award records, roles) are keyed once each, since award tables repeat them."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, Any] = {}
+
+    def of(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in _PLAIN:
+            return value
+        if kind is Post:
+            return value.listing
+        if kind is list or kind is tuple:
+            if not value:
+                return ()
+            first = type(value[0])
+            if first is Post:
+                return tuple(post.listing for post in value)
+            if first not in _PLAIN and first is not list and first is not tuple:
+                known = self.known  # award records, roles: each keyed once
+                return tuple(known[id(item)] if id(item) in known else self.of(item)
+                             for item in value)
+            return tuple(map(self.of, value))
+        if kind is dict:
+            return tuple((self.of(k), self.of(v)) for k, v in value.items())
+        if kind is Pager:
+            return ("pager", value.base, value.number, value.count, value.total)
+        if isinstance(value, dict):
+            return tuple((self.of(k), self.of(v)) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return tuple(map(self.of, value))
+        known = self.known.get(id(value))
+        if known is None:
+            known = self.known[id(value)] = self._record(value)
+        return known
+
+    def _record(self, value: Any) -> Any:
+        if isinstance(value, Record):
+            return value.digest
+        if dataclasses.is_dataclass(value):
+            return (type(value).__name__, *(self.of(getattr(value, field.name))
+                                            for field in dataclasses.fields(value)))
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        return repr(value)  # anything else, by its values
+
+
+_PLAIN = {str, int, float, bool, type(None)}
 
 
 # ---- writing --------------------------------------------------------------------------------
@@ -101,8 +138,8 @@ def page_html(job: WriteJob, plan: PagePlan) -> tuple[str, list[str]]:
     return frame.fill(values), page_references(frame, values) if job.check is not None else []
 
 
-def _write_share(job: WriteJob, worker: int, workers: int) -> tuple[int, list, list]:
-    rendered, broken, pending = 0, [], []
+def _write_share(job: WriteJob, worker: int, workers: int) -> tuple[int, list, list, dict]:
+    rendered, broken, pending, deps = 0, [], [], {}
     # Contiguous shares, in URL order: each worker creates pages in folders of its own, and
     # the file system does not make them wait on each other's folders.
     start, stop = len(job.plans) * worker // workers, len(job.plans) * (worker + 1) // workers
@@ -124,6 +161,7 @@ def _write_share(job: WriteJob, worker: int, workers: int) -> tuple[int, list, l
                     broken += job.check.page(plan.url, kept)
             continue
         html, references = page_html(job, plan)
+        deps[plan.url] = tuple(sorted(job.renderer.deps))
         if job.check is not None:
             broken += job.check.page(plan.url, html, references)
         if job.in_place:  # the live site: pages are swapped in once all of them passed
@@ -131,36 +169,41 @@ def _write_share(job: WriteJob, worker: int, workers: int) -> tuple[int, list, l
             pending.append(target)
         target.write_bytes(html.encode("utf-8"))
         rendered += 1
-    return rendered, broken, pending
+    return rendered, broken, pending, deps
 
 
-def write_pages(job: WriteJob) -> tuple[int, list, list[Path]]:
+def write_pages(job: WriteJob) -> tuple[int, list, list[Path], dict[str, tuple]]:
     """Write every planned page; returns how many were rendered (the rest were kept or linked),
-    what the check found broken in them, and, into the live site (in_place), the new pages
-    waiting beside the old ones for put_in_place."""
+    what the check found broken in them, into the live site (in_place) the new pages waiting
+    beside the old ones for put_in_place, and the data records each page rendered read."""
     jobs = None if len(job.plans) - len(job.reuse) >= 200 else 1
     shares = share_out(partial(_write_share, job), jobs)
-    return (sum(count for count, _, _ in shares), [b for _, found, _ in shares for b in found],
-            [path for _, _, pending in shares for path in pending])
+    deps: dict[str, tuple] = {}
+    for share in shares:
+        deps.update(share[3])
+    return (sum(share[0] for share in shares), [b for share in shares for b in share[1]],
+            [path for share in shares for path in share[2]], deps)
 
 
-def write_first(job: WriteJob, wanted: Collection[str]) -> list:
+def write_first(job: WriteJob, wanted: Collection[str]) -> tuple[list, dict[str, tuple]]:
     """The pages of `wanted` that are not kept from the last build, written straight into
     place before any other (`serve`: the pages open in the browser); returns what the check
-    found broken in them. write_pages then leaves them alone."""
-    broken = []
+    found broken in them and what they read (as write_pages). write_pages then leaves them
+    alone."""
+    broken, deps = [], {}
     for plan in job.ordered:
         if plan.url not in wanted or plan.url in job.reuse and \
                 (job.out_dir / urls.page_file(plan.url)).is_file():
             continue
         html, references = page_html(job, plan)
+        deps[plan.url] = tuple(sorted(job.renderer.deps))
         if job.check is not None:
             broken += job.check.page(plan.url, html, references)
         target = job.out_dir / urls.page_file(plan.url)
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_file(target, html.encode("utf-8"))
         job.done.add(plan.url)
-    return broken
+    return broken, deps
 
 
 def put_in_place(pending: list[Path]) -> None:

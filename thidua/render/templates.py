@@ -5,10 +5,13 @@ A page body (the article, a news list, a bloc page) is rendered here from its pl
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, meta,
+                    pass_context)
 from markupsafe import Markup
 
 from ..markdown.media import BODY_SIZES
@@ -18,6 +21,7 @@ from ..pictures.picture import Picture
 from .. import urls
 from ..core import dates
 from ..core.text import shorten
+from ..model.base import Record
 from ..model.site import Site
 from ..plan.pages import PagePlan
 
@@ -63,16 +67,22 @@ class BodyRenderer:
     The site, its data and the `url` filter are environment globals rather than render
     context, so that templates import their macros without `with context` and Jinja keeps the
     imported macro modules instead of rebuilding them for every page.
+
+    What a page reads of the data files through `data` (a unit's name, the list of categories)
+    is noted as it renders (`deps`, see DataUsed): the page is written again when one of those
+    records changes, and not for any other change to the data files.
     """
 
     def __init__(self, site: Site):
         self.site = site
         self.page_url = ""
         self.to_root: str | None = None  # set while rendering a card: links go via the root
-        self.memo: dict[tuple, str] = {}  # rendered macros, see _memo
+        self.memo: dict[tuple, tuple[str, frozenset]] = {}  # rendered macros, see _memo
+        self.deps: set[tuple[str, str]] = set()  # records the page being rendered read
         self.env = make_environment(site.settings.template_dirs)
         counter = site.settings.extra.get("counter")
-        self.env.globals.update(site=site, data=site.data, settings=site.settings, urls=urls,
+        self.env.globals.update(site=site, data=DataUsed(site.data, self.deps),
+                                settings=site.settings, urls=urls,
                                 card=self.card,
                                 sidebar=self.sidebar, unit_link=self.unit_link,
                                 bloc_link=self.bloc_link, recipient=self.recipient,
@@ -93,7 +103,9 @@ class BodyRenderer:
         return self.env.get_template("thidua/macros.html").module
 
     def render(self, plan: PagePlan) -> str:
+        """The page's body; `deps` then holds the data records it read."""
         self.page_url = plan.url  # what the `url` filter links from
+        self.deps.clear()
         return self.env.get_template(plan.template).render(page=plan, **plan.data)
 
     def picture(self, picture: Picture, alt: str, sizes: str, lazy: bool = True) -> Markup:
@@ -132,17 +144,150 @@ class BodyRenderer:
         """Render a macro once per key, its links going up to the site root (a mark) and down
         again: on a page, the mark becomes the way up from the page's folder, so the same
         HTML serves every page. (A memoized macro called inside another keeps the mark.)"""
-        html = self.memo.get(key)
-        if html is None:
+        kept = self.memo.get(key)
+        if kept is None:
             outer, self.to_root = self.to_root, _ROOT
+            outer_deps = set(self.deps)  # what the macro reads is noted apart, kept with it
+            self.deps.clear()
             try:
                 html = str(render(self.macros))
             finally:
                 self.to_root = outer
-            self.memo[key] = html
+                kept = self.memo[key] = (html, frozenset(self.deps))
+                self.deps |= outer_deps
+        html, deps = kept
+        self.deps |= deps
         if self.to_root is None:
             html = html.replace(_ROOT, "../" * self.page_url.count("/"))
         return Markup(html)
 
 
 _ROOT = "\x00root\x00"  # where the links of a memoized macro go up to the site root
+
+
+class DataUsed:
+    """The site's data as templates see it (`data.units.get(id)`, `data.categories.values()`),
+    noting into `deps` which records are read: (kind, id), or (kind, "*") for a whole list."""
+
+    def __init__(self, data, deps: set):
+        self._data = data
+        self._deps = deps
+
+    def __getattr__(self, kind: str):
+        value = getattr(self._data, kind)
+        if isinstance(value, dict):
+            return _RecordsUsed(kind, value, self._deps)
+        if kind in _LOOKUPS:  # a method: what it looks in
+            self._deps.add((_LOOKUPS[kind], "*"))
+            return value
+        self._deps.add((kind, "*"))
+        return value
+
+
+_LOOKUPS = {"find_title": "titles"}  # SiteData's methods templates call → the list they read
+
+
+class _RecordsUsed:
+    def __init__(self, kind: str, records: dict, deps: set):
+        self._kind, self._records, self._deps = kind, records, deps
+
+    def get(self, ident, default=None):
+        self._deps.add((self._kind, str(ident)))
+        return self._records.get(ident, default)
+
+    def __getitem__(self, ident):
+        self._deps.add((self._kind, str(ident)))
+        return self._records[ident]
+
+    def __contains__(self, ident) -> bool:
+        self._deps.add((self._kind, str(ident)))
+        return ident in self._records
+
+    def _all(self):
+        self._deps.add((self._kind, "*"))
+        return self._records
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def keys(self):
+        return self._all().keys()
+
+    def values(self):
+        return self._all().values()
+
+    def items(self):
+        return self._all().items()
+
+
+def data_digest(data, dep: tuple[str, str]) -> str:
+    """The digest of what a page noted reading (DataUsed): a record, or a whole list."""
+    kind, ident = dep
+    value = getattr(data, kind, None)
+    if ident != "*":
+        return _value_digest(value.get(ident) if isinstance(value, dict) else None)
+    return _value_digest(value)
+
+
+def _value_digest(value) -> str:
+    """Records by their digest; lists and dicts of them item by item; anything else (the
+    working calendar) by its values."""
+    if isinstance(value, Record):
+        return value.digest
+    if isinstance(value, dict):
+        return "|".join(f"{key}:{_value_digest(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return "|".join(map(_value_digest, value))
+    if hasattr(value, "__dict__"):
+        return repr(sorted(vars(value).items()))
+    return repr(value)
+
+
+def template_digests(template_dirs: tuple[Path, ...]) -> dict[str, str]:
+    """For each body template, a digest of its source and of every template it uses
+    (imports, includes, extends), as the loader finds them (the site's overrides first). A
+    template that names another by a variable counts on all of them."""
+    sources: dict[str, str] = {}
+    for folder in reversed(template_dirs):  # the first folder wins
+        for path in folder.rglob("*.html"):
+            sources[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
+    uses = template_uses(sources)
+    digests = {}
+    for name in sources:
+        closure = sorted(reachable(uses, name))
+        digests[name] = hashlib.blake2b(repr([(other, sources[other]) for other in closure])
+                                        .encode("utf-8", "surrogatepass"),
+                                        digest_size=12).hexdigest()
+    return digests
+
+
+def template_uses(sources: dict[str, str]) -> dict[str, set[str]]:
+    """Which templates each template names (None stands for a name known only when it
+    renders: all of them)."""
+    uses = {}
+    for name, source in sources.items():
+        named = _names_used(source)
+        uses[name] = set(sources) if None in named else {n for n in named if n in sources}
+    return uses
+
+
+@lru_cache(maxsize=256)
+def _names_used(source: str) -> frozenset:
+    """The templates a template's source names; parsed once per source (serve builds often)."""
+    try:
+        return frozenset(meta.find_referenced_templates(Environment().parse(source)))
+    except TemplateSyntaxError:
+        return frozenset([None])  # Jinja reports it when the page is rendered
+
+
+def reachable(uses: dict[str, set[str]], start: str) -> set[str]:
+    found, todo = {start}, [start]
+    while todo:
+        for other in uses.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
