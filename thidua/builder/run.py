@@ -25,6 +25,7 @@ from typing import Callable, Collection
 
 from ..config.settings import Settings
 from ..core.cache import BuildCache
+from ..core.dates import vi_number
 from ..core.timing import phase
 from .state import Inputs, Written, read_inputs
 from .target import (build_lock, clean_leftovers, current_marker, discard_staging,
@@ -109,9 +110,9 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
         theme_print = theme_fingerprint(settings, PostLinks(site.posts).used(settings.content_dir))
         theme = cache.load("theme")
         if reusable and theme is not None and theme.fingerprint == theme_print:
-            write_site(site, plans, theme, target, cache, target, inputs=inputs, verify=verify,
-                       first=first, shown=shown)
-            return f"Đã cập nhật ở {target}"
+            report = write_site(site, plans, theme, target, cache, target, inputs=inputs,
+                                verify=verify, first=first, shown=shown)
+            return f"Đã cập nhật ở {target} ({vi_number(report.rendered)} trang viết lại)"
         if preview is not None:
             preview.theme_changed = True
             _build_into(site, plans, theme_print, cache, target, inputs, reusable, verify,

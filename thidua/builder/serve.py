@@ -286,6 +286,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     preview: _State
 
+    def handle_error(self, request, client_address) -> None:
+        """A tab that goes away mid-answer (it reloads) is no error worth printing."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
@@ -302,12 +307,12 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.preview
         if url.path == EVENTS:
             return self._events(parse_qs(url.query))
-        if state.error_page is not None and _is_page(url.path):
-            return self._html(state.error_page, url.path, HTTPStatus.INTERNAL_SERVER_ERROR, body)
         found = state.locate(url.path)
-        if found is None and state.building:
+        if found is None and state.building:  # it may be on its way
             state.wait_for_build()
             found = state.locate(url.path)
+        if state.error_page is not None and _is_page(url.path):
+            return self._html(state.error_page, url.path, HTTPStatus.INTERNAL_SERVER_ERROR, body)
         if found is not None and (state.folder / url.path.lstrip("/")).is_dir() \
                 and not url.path.endswith("/"):
             return self._redirect(url.path + "/" + (f"?{url.query}" if url.query else ""))

@@ -106,12 +106,14 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                    site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
+    rendered_first = 0
     if shown is not None:
         _write_engine_pages(engine_pages, out_dir)
         publish_content_files(settings.content_dir, out_dir, now.media)
         found, deps = write_first(job, first)
         broken += found
         prints.rendered(deps, now)
+        rendered_first = len(deps)
         shown()
     # Into a fresh folder, feeds and search are written alongside the pages, by a process of
     # their own; into the live site, only once every page has passed the check.
@@ -153,7 +155,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     if remember:
         cache.save("written", now)
         remember_for_quick(site, now.marker, inputs, cache)
-    return Report(pages=len(plans) + len(theme.page_urls), rendered=rendered)
+    return Report(pages=len(plans) + len(theme.page_urls), rendered=rendered_first + rendered)
 
 
 class PagePrints:

@@ -1,0 +1,196 @@
+"""`build.py serve`: a real server on 127.0.0.1, a real tab in Chromium; each edit is saved and
+the tab is watched until it shows the change, without being reloaded by hand."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import BLOCS, BUILD_PY, REPO
+
+WAIT_MS = 60_000  # an edit shows within a second or two; this is only the give-up time
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Serve:
+    """build.py serve on a free port of 127.0.0.1; its output is kept (stdout and stderr)."""
+
+    def __init__(self, site):
+        self.base = f"http://127.0.0.1:{_free_port()}/"
+        self.process = subprocess.Popen(
+            [sys.executable, str(BUILD_PY), "serve", "-f", str(site.root / "mkdocs.yml"),
+             "-a", self.base[len("http://"):-1]],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.output = ""
+
+    def get(self, path: str = "") -> str:
+        """The page as served (an error status still has its page), once serve answers."""
+        deadline = time.monotonic() + 120
+        while True:
+            assert self.process.poll() is None, self.stop()
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=60) as response:
+                    return response.read().decode("utf-8")
+            except urllib.error.HTTPError as error:
+                return error.read().decode("utf-8")
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "serve did not answer"
+                time.sleep(0.2)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.output += self.process.communicate(timeout=30)[0].decode("utf-8")
+        return self.output
+
+
+@pytest.fixture
+def serve(site):
+    servers = []
+
+    def start():
+        servers.append(Serve(site))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def tab(chromium):
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def shows(page, text: str) -> None:
+    """Wait until the tab shows `text` (through live reload: nothing here reloads it)."""
+    page.wait_for_function(f"document.body && document.body.innerText.includes({json.dumps(text)})",
+                           timeout=WAIT_MS)
+
+
+def save(path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_open_tab_follows_each_kind_of_edit(site, serve, tab):
+    """A body, a title (the post moves: the tab follows), a new post, a data file, a body
+    template, mkdocs.yml: each shows in the tab that has the page open."""
+    (site.root / "overrides/thidua").mkdir(parents=True)
+    shutil.copyfile(REPO / "overrides/thidua/post.html", site.root / "overrides/thidua/post.html")
+    config = site.root / "mkdocs.yml"
+    save(config, config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    front = {"title": "Khối Tham mưu họp bàn", "date": "2024-05-02",
+             "blocs": ["khoi-tham-muu-tong-hop"]}
+    post = site.post("hop-ban", front, "Đoạn mở đầu của bài.\n")
+    server = serve()
+    server.get()
+    tab.goto(server.base + "tin-tuc/2024/khoi-tham-muu-hop-ban/")
+    shows(tab, "Khối thi đua Tham mưu – Tổng hợp")  # the bloc, by its name in data/blocs.yml
+
+    save(post, post.read_text() + "\nMột câu vừa thêm vào thân bài.\n")
+    shows(tab, "Một câu vừa thêm vào thân bài.")
+
+    save(post, post.read_text().replace("Khối Tham mưu họp bàn", "Khối Tham mưu họp bàn lần hai"))
+    shows(tab, "Khối Tham mưu họp bàn lần hai")
+    assert tab.url == server.base + "tin-tuc/2024/khoi-tham-muu-hop-ban-lan-hai/"
+
+    blocs = [dict(BLOCS[0], name="Khối thi đua Tham mưu (tên mới)")]
+    site.data("blocs.yml", {"blocs": blocs})
+    shows(tab, "Khối thi đua Tham mưu (tên mới)")
+
+    template = site.root / "overrides/thidua/post.html"
+    save(template, template.read_text().replace(
+        '<article class="thidua-post">', '<p>Dòng thêm vào mẫu trang bài viết</p>'
+                                         '<article class="thidua-post">'))
+    shows(tab, "Dòng thêm vào mẫu trang bài viết")
+
+    save(config, config.read_text().replace("Cổng thử nghiệm", "Cổng xem trước"))
+    tab.wait_for_function("document.title.includes('Cổng xem trước')", timeout=WAIT_MS)
+
+    tab.goto(server.base)
+    site.post("moi", {"title": "Bài mới viết xong", "date": date.today().isoformat()})
+    shows(tab, "Bài mới viết xong")
+    assert "Traceback" not in server.stop()
+
+
+def test_drafts_and_scheduled_posts_are_shown_and_marked(site, serve, tab):
+    future = date.today() + timedelta(days=40)
+    site.post("nhap", {"title": "Bài nháp xem trước", "date": "2024-05-01", "draft": True})
+    site.post("hen", {"title": "Bài hẹn giờ xem trước", "date": future.isoformat()})
+    site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
+    server = serve()
+    home = server.get()
+    assert "Bài nháp xem trước" in home and "Bài hẹn giờ xem trước" in home
+    tab.goto(server.base + "tin-tuc/2024/bai-nhap-xem-truoc/")
+    shows(tab, "Bản nháp – chưa đăng")
+    tab.goto(server.base + f"tin-tuc/{future.year}/bai-hen-gio-xem-truoc/")
+    shows(tab, "Hẹn đăng")
+    # A draft published: its mark goes, in the tab that shows it.
+    tab.goto(server.base + "tin-tuc/2024/bai-nhap-xem-truoc/")
+    site.post("nhap", {"title": "Bài nháp xem trước", "date": "2024-05-01"})
+    tab.wait_for_function("!document.body.innerText.includes('Bản nháp – chưa đăng')",
+                          timeout=WAIT_MS)
+
+
+def test_errors_show_in_the_tab_until_fixed(site, serve, tab):
+    post = site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
+    server = serve()
+    server.get()
+    tab.goto(server.base + "tin-tuc/2024/bai-da-dang/")
+    good = post.read_text()
+    save(post, good.replace("2024-05-02", "2024-13-45"))
+    shows(tab, "Nội dung có 1 lỗi")
+    shows(tab, "content/posts/dang.md")
+    save(post, good.replace("Đoạn mở đầu", "Đoạn mở đầu đã sửa"))
+    shows(tab, "Đoạn mở đầu đã sửa")
+    assert "Nội dung có" not in tab.content()
+    output = server.stop()
+    assert "content/posts/dang.md" in output and "trường date" in output
+    assert "Traceback" not in output
+
+
+def test_errors_at_start_show_and_serve_keeps_running(site, serve):
+    site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
+    broken = site.post("hong", {"title": "Bài lỗi ngày", "date": "2024-13-45"})
+    server = serve()
+    page = server.get()
+    assert "Nội dung có" in page and "content/posts/hong.md" in page and "trường date" in page
+    assert "Traceback" not in page
+    save(broken, broken.read_text().replace("2024-13-45", "2024-05-03"))
+    deadline = time.monotonic() + 60
+    while "Bài lỗi ngày" not in (home := server.get()):
+        assert time.monotonic() < deadline, home[:300]
+        time.sleep(0.2)
+    assert "Nội dung có" not in home and "Bài đã đăng" in home
+    output = server.stop()
+    assert "content/posts/hong.md" in output and "Traceback" not in output
+
+
+def test_the_preview_stays_out_of_the_site_and_a_second_serve_starts_from_it(site, serve):
+    site.post("dang", {"title": "Bài đã đăng", "date": "2024-05-02"})
+    server = serve()
+    assert "Bài đã đăng" in server.get()
+    server.stop()
+    assert not site.out.exists()  # the preview is kept in .cache/, never in site/
+    assert (site.root / ".cache/preview/site/tin-tuc/2024/bai-da-dang/index.html").is_file()
+    again = serve()
+    assert "Bài đã đăng" in again.get()
+    output = again.stop()
+    assert "Không có gì thay đổi" in output, output
