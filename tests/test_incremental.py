@@ -205,3 +205,47 @@ def test_a_post_deleted_after_a_quick_rebuild_leaves_the_site(built, tmp_path):
     assert result.code == 0, result.text
     assert not built.exists("tin-tuc/2024/tin-so-5/")
     assert_same_as_clean(built, tmp_path, "clean")
+
+
+def pages(site: SiteFolder) -> dict[str, tuple[int, bytes]]:
+    """Each page of the built site: its file's inode (a page written again is a new file) and
+    its bytes."""
+    return {p.parent.relative_to(site.out).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for p in site.out.rglob("index.html")}
+
+
+@pytest.mark.parametrize("change", ["unit name", "body template"])
+def test_an_edit_writes_again_only_the_pages_it_changes(built, tmp_path, change):
+    """A data record or a body template edited: the pages that show it are written again,
+    and no other (data files and templates no longer stand for every page)."""
+    from conftest import REPO, UNITS
+
+    config = built.root / "mkdocs.yml"
+    if change == "body template":  # the site's own copy of the post template
+        (built.root / "overrides/thidua").mkdir(parents=True)
+        shutil.copyfile(REPO / "overrides/thidua/post.html",
+                        built.root / "overrides/thidua/post.html")
+        config.write_text(config.read_text().replace("  font: false\n",
+                                                     "  font: false\n  custom_dir: overrides\n"))
+        assert built.build().code == 0
+    before = pages(built)
+    if change == "unit name":  # a member of the bloc that no post names
+        built.data("units.yml", {"units": [
+            dict(unit, name="Sở Kế hoạch, Đầu tư và Thống kê")
+            if unit["id"] == "so-ke-hoach-dau-tu" else unit for unit in UNITS]})
+    else:
+        template = built.root / "overrides/thidua/post.html"
+        template.write_text(template.read_text().replace(
+            '<article class="thidua-post">', '<article class="thidua-post" data-mau="2">'))
+    result = built.build()
+    assert result.code == 0 and "Đã cập nhật ở" in result.out, result.text  # no MkDocs
+    after = pages(built)
+    written = {url for url in after if after[url][0] != before[url][0]}
+    changed = {url for url in after if after[url][1] != before[url][1]}
+    assert written == changed
+    if change == "unit name":
+        assert "don-vi/so-ke-hoach-dau-tu" in written and \
+            not any(url.startswith("tin-tuc/2024/tin-so") for url in written)
+    else:
+        assert written == {url for url in after if url.startswith("tin-tuc/2024/tin-so")}
+    assert_same_as_clean(built, tmp_path, "clean")
