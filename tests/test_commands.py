@@ -21,7 +21,7 @@ def test_build_is_the_default_command(site):
     assert site.exists("tin-tuc/2024/mac-dinh/")
 
 
-def test_new_writes_a_post_that_builds(site):
+def test_new_writes_a_draft_that_is_published_once_its_draft_line_goes(site):
     result = site.run("new", "Khối Tham mưu – Tổng hợp ký kết giao ước thi đua năm 2025",
                       "--bloc", "khoi-tham-muu-tong-hop", "--date", "2025-02-03")
     assert result.code == 0, result.text
@@ -29,14 +29,56 @@ def test_new_writes_a_post_that_builds(site):
     assert path.is_file()
     assert "content/posts/2025-02-03-khoi-tham-muu" in result.out
     assert "/tin-tuc/2025/khoi-tham-muu-tong-hop-ky-ket-giao-uoc-thi-dua-nam-2025/" in result.out
+    assert "bản nháp" in result.out and "draft: true" in result.out
     text = path.read_text(encoding="utf-8")
     assert 'title: "Khối Tham mưu – Tổng hợp ký kết giao ước thi đua năm 2025"' in text
     assert "blocs: [khoi-tham-muu-tong-hop]" in text
+    assert "\ndraft: true" in text
+    url = "tin-tuc/2025/khoi-tham-muu-tong-hop-ky-ket-giao-uoc-thi-dua-nam-2025/"
     assert site.build().code == 0
-    assert site.exists("tin-tuc/2025/khoi-tham-muu-tong-hop-ky-ket-giao-uoc-thi-dua-nam-2025/")
+    assert not site.exists(url)  # a draft until the editor says otherwise
     again = site.run("new", "Khối Tham mưu – Tổng hợp ký kết giao ước thi đua năm 2025",
                      "--date", "2025-02-03")
     assert again.code == 1 and "không ghi đè" in again.err
+    written = "\n".join(line for line in text.splitlines() if not line.startswith("draft:"))
+    path.write_text(written + "\n", encoding="utf-8")
+    assert site.build().code == 0
+    assert site.exists(url)
+
+
+def test_check_warns_about_the_sentences_new_wrote(site):
+    assert site.run("new", "Tin viết dở", "--date", "2025-02-03").code == 0
+    path = site.root / "content/posts/2025-02-03-tin-viet-do.md"
+    result = site.check()
+    assert result.code == 0, result.text
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for sentence in ("Đoạn mở đầu: tóm tắt sự kiện", "Viết nội dung bài ở đây."):
+        line = next(n for n, text in enumerate(lines, 1) if sentence in text)
+        assert f"Cảnh báo: content/posts/2025-02-03-tin-viet-do.md:{line}:" in result.err
+        assert sentence in result.err
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Đoạn mở đầu: tóm tắt sự kiện trong hai, ba câu (ai, làm gì, "
+                                 "khi nào, ở đâu).", "Sáng 3/2, Khối họp.")
+                    .replace("Viết nội dung bài ở đây.", "Nội dung cuộc họp."), encoding="utf-8")
+    result = site.check()
+    assert result.code == 0 and "Cảnh báo" not in result.err, result.text
+
+
+def test_new_gives_long_titles_alike_in_their_first_200_characters_their_own_files(site):
+    start = ("Ủy ban nhân dân tỉnh tặng Bằng khen cho các tập thể, cá nhân có thành tích xuất sắc "
+             "trong phong trào thi đua thực hiện chương trình mục tiêu quốc gia xây dựng nông "
+             "thôn mới và giảm nghèo bền vững trên địa bàn tỉnh giai đoạn 2021–2025")
+    for batch in ("(đợt 2)", "(đợt 3)"):
+        result = site.run("new", f"{start} {batch}", "--date", "2025-02-03")
+        assert result.code == 0, result.text
+    paths = sorted((site.root / "content/posts").glob("2025-02-03-*.md"))
+    assert len(paths) == 2 and all(len(path.name) < 255 for path in paths)
+    for path in paths:  # published, both build, at two addresses
+        path.write_text(path.read_text(encoding="utf-8").replace("\ndraft: true", "\ndraft: false"),
+                        encoding="utf-8")
+    result = site.build()
+    assert result.code == 0, result.text
+    assert len(list((site.out / "tin-tuc/2025").glob("uy-ban-nhan-dan-tinh-*/index.html"))) == 2
 
 
 def test_new_refuses_an_unknown_bloc(site):

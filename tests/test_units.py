@@ -27,6 +27,20 @@ def test_long_titles_give_slugs_that_fit_a_file_name():
     assert len(slug) <= 200 and not slug.endswith("-")
 
 
+def test_long_titles_alike_in_their_first_200_characters_get_different_slugs():
+    start = ("Ủy ban nhân dân tỉnh tặng Bằng khen cho các tập thể, cá nhân có thành tích xuất sắc "
+             "trong phong trào thi đua thực hiện chương trình mục tiêu quốc gia xây dựng nông "
+             "thôn mới và giảm nghèo bền vững trên địa bàn tỉnh giai đoạn 2021–2025")
+    assert len(start) > 200  # the two titles share more than a slug can hold
+    second, third = make_slug(start + " (đợt 2)"), make_slug(start + " (đợt 3)")
+    assert second != third
+    assert len(second) <= 200 and len(third) <= 200
+    assert second.startswith("uy-ban-nhan-dan-tinh-tang-bang-khen-cho-cac-tap-the")
+    assert make_slug(start + " (đợt 2)") == second  # the same title, the same slug
+    words = second.rsplit("-", 1)[0]  # cut between words: no word of the title is halved
+    assert make_slug(start).startswith(words + "-")
+
+
 @pytest.mark.parametrize("day, text", [
     (date(2024, 1, 22), "Thứ Hai, 22/01/2024"),
     (date(2020, 2, 13), "Thứ Năm, 13/02/2020"),

@@ -238,6 +238,8 @@ def run_new(args) -> int:
     if args.kind != "bai-viet":
         print("Điền các trường còn trống (xem chú thích trong tệp), rồi chạy python build.py check.")
         return 0
+    print("Bài đang là bản nháp (draft: true): chỉ hiện khi xem trước, không được đăng. Viết "
+          "xong, xóa dòng draft: true để đăng bài.")
     print("Xem trước: python build.py serve, rồi mở "
           f"{preview_url(args.title, day)}")
     return 0

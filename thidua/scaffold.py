@@ -1,5 +1,6 @@
 """`build.py new`: a post, a document (--kind van-ban) or a public consultation
-(--kind lay-y-kien) with its fields filled in as far as they can be, and every field explained."""
+(--kind lay-y-kien) with its fields filled in as far as they can be, and every field explained;
+a post is a draft (draft: true) until the editor removes that line."""
 from __future__ import annotations
 
 import difflib
@@ -16,6 +17,7 @@ from .core.text import make_slug
 from .load.data import read_bloc_ids, read_calendar, read_document_type_ids
 from .model.consultations import MINIMUM_WORKING_DAYS
 from .model.documents import FILE_KINDS
+from .model.post import PLACEHOLDERS
 
 TEMPLATE = """\
 ---
@@ -31,14 +33,14 @@ author: ""
 # image_alt: "Mô tả ảnh cho người khiếm thị (bắt buộc khi có ảnh)"
 # image_caption: "Chú thích in dưới ảnh"
 # featured: true      # đưa lên mục Tin nổi bật ở trang chủ
-# draft: true         # bản nháp: không đăng khi dựng trang
+draft: true           # bản nháp: chỉ hiện khi xem trước; xóa dòng này khi bài sẵn sàng đăng
 ---
 
-Đoạn mở đầu: tóm tắt sự kiện trong hai, ba câu (ai, làm gì, khi nào, ở đâu).
+{lead}
 
 ## Nội dung chính
 
-Viết nội dung bài ở đây.
+{body}
 """
 
 
@@ -80,8 +82,10 @@ def new_post(settings: Settings, title: str, blocs: list[str], day: date | None 
         raise ScaffoldError(problems)
     path.parent.mkdir(parents=True, exist_ok=True)
     quoted_title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lead, body = PLACEHOLDERS
     path.write_text(TEMPLATE.format(title=quoted_title, date=day.isoformat(),
-                                    blocs=", ".join(blocs)), encoding="utf-8")
+                                    blocs=", ".join(blocs), lead=lead, body=body),
+                    encoding="utf-8")
     return path
 
 

@@ -1,6 +1,7 @@
 """Vietnamese text: slugs, folding for search, plain text of HTML, shortening."""
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
@@ -30,12 +31,20 @@ def make_slug(text: str) -> str:
     folded = _MARKS.sub("", unicodedata.normalize("NFKD", text.translate(_D)))
     folded = _NOT_WORD.sub(" ", folded)  # dashes, quotes, punctuation of any script
     if not folded.isascii():
-        return slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True)
-    slug = _NON_ALNUM.sub("-", folded.lower()).strip("-")
-    if len(slug) > SLUG_MAX_LENGTH:
-        cut = slug[:SLUG_MAX_LENGTH + 1].rfind("-")
-        slug = slug[:cut] if cut > 0 else slug[:SLUG_MAX_LENGTH]
-    return slug
+        return _fit(slugify(text, save_order=True))
+    return _fit(_NON_ALNUM.sub("-", folded.lower()).strip("-"))
+
+
+def _fit(slug: str) -> str:
+    """A slug longer than SLUG_MAX_LENGTH: its words up to the limit, then a short digest of
+    the whole, so that two long titles alike in their first 200 characters ("… giai đoạn
+    2021–2025 (đợt 2)" and "(đợt 3)") still get different slugs."""
+    if len(slug) <= SLUG_MAX_LENGTH:
+        return slug
+    tag = hashlib.blake2b(slug.encode("ascii", "replace"), digest_size=3).hexdigest()
+    room = SLUG_MAX_LENGTH - len(tag) - 1
+    cut = slug[:room + 1].rfind("-")
+    return f"{slug[:cut] if cut > 0 else slug[:room]}-{tag}"
 
 
 def html_to_text(fragment: str) -> str:

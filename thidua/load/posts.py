@@ -17,7 +17,7 @@ from ..core.text import count_words
 from ..core.yamlsource import split_front_matter
 from ..markdown.render import RenderedBody, render_body
 from ..model.base import Source
-from ..model.post import Post, PostMeta, make_post
+from ..model.post import PLACEHOLDERS, Post, PostMeta, make_post
 from .errors import validate_record
 from .files import BROKEN, files_under, parse_files, read_yaml_file
 
@@ -91,6 +91,12 @@ def read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, Pr
                        "rồi đóng lại bằng một dòng ---", line=1)
         return None, problems
     front, body, body_line = parts
+    for placeholder in PLACEHOLDERS:
+        if placeholder in body:
+            problems.warn(rel, f"bài còn câu mẫu của lệnh new: “{placeholder}”",
+                          "viết nội dung thật thay cho câu mẫu, hoặc xóa câu đó",
+                          line=body_line + body[:body.index(placeholder)].count("\n"),
+                          field="nội dung")
     raw = read_yaml_file(path, settings, problems, line_offset=1, text=front)
     if raw is BROKEN:
         return None, problems

@@ -30,6 +30,10 @@ from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Sour
 
 
 Status = Literal["published", "draft", "scheduled"]
+# The sentences `build.py new` writes for the editor to replace (scaffold.py): a post that
+# still holds one is reported (load/posts.py), lest it be published as it is.
+PLACEHOLDERS = ("Đoạn mở đầu: tóm tắt sự kiện trong hai, ba câu (ai, làm gì, khi nào, ở đâu).",
+                "Viết nội dung bài ở đây.")
 
 
 class PostMeta(Record):
