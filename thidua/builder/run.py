@@ -94,6 +94,7 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     from ..load.site import load_site
     from ..markdown.links import PostLinks
     from ..plan import plan_site
+    from ..render.frames import needed_frames
     from .site import write_site
 
     target = settings.site_dir
@@ -109,7 +110,8 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
         # edited during the build then shows as a change to the next one.
         theme_print = theme_fingerprint(settings, PostLinks(site.posts).used(settings.content_dir))
         theme = cache.load("theme")
-        if reusable and theme is not None and theme.fingerprint == theme_print:
+        if reusable and theme is not None and theme.fingerprint == theme_print and \
+                needed_frames(plans) <= theme.frames.keys():
             report = write_site(site, plans, theme, target, cache, target, inputs=inputs,
                                 verify=verify, first=first, shown=shown)
             return f"Đã cập nhật ở {target} ({vi_number(report.rendered)} trang viết lại)"
@@ -125,18 +127,21 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
 def _build_beside(site, plans, theme_print: str, cache: BuildCache, target: Path,
                   inputs: Inputs, verify: bool) -> None:
     """The fourth way: a full build into a folder beside the site, swapped in when complete."""
-    from ..engine.mkdocs import EngineJob, render_theme
-    from .site import write_site
+    from .site import start_feeds_and_search, write_site
 
     staging = staging_folder(target)
     previous = target if target.is_dir() and current_marker(target) else None
+    alongside = None
     try:
-        with phase("engine"):
-            theme = render_theme(EngineJob(site.settings, site, plans, theme_print=theme_print),
-                                 staging)
+        # Feeds and search need no theme: a process of their own writes them meanwhile.
+        alongside = start_feeds_and_search(site, staging, cache, previous)
+        theme = _render_theme(site, plans, theme_print, staging)
         cache.save("theme", theme)
-        write_site(site, plans, theme, staging, cache, previous, inputs=inputs, verify=verify)
+        write_site(site, plans, theme, staging, cache, previous, inputs=inputs, verify=verify,
+                   feeds_and_search=alongside)
     except BaseException:
+        if alongside is not None:
+            alongside.cancel()
         discard_staging(staging)
         raise
     try:
@@ -146,6 +151,22 @@ def _build_beside(site, plans, theme_print: str, cache: BuildCache, target: Path
         raise SwapFailed(f"Không thay được {target} bằng trang vừa dựng ({error.strerror}). "
                          "Kiểm tra quyền ghi, hoặc thư mục có đang được dùng (gắn ổ, máy chủ "
                          "web).") from None
+
+
+def _render_theme(site, plans, theme_print: str, out_dir: Path):
+    """The engine's part, rendered in a folder of its own inside `out_dir` (MkDocs empties the
+    folder it builds into), its theme files then put into `out_dir`."""
+    from ..engine.mkdocs import EngineJob, render_theme
+
+    folder = out_dir / ".thidua-engine"
+    try:
+        with phase("engine"):
+            theme = render_theme(EngineJob(site.settings, site, plans, theme_print=theme_print),
+                                 folder)
+        put_theme_files(folder, out_dir, theme.files, [])
+    finally:
+        discard_staging(folder)
+    return theme
 
 
 def _build_into(site, plans, theme_print: str, cache: BuildCache, target: Path, inputs: Inputs,

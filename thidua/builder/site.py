@@ -67,22 +67,17 @@ def build_date(site: Site) -> str:
 def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                cache: BuildCache, previous_site: Path | None, *, remember: bool = True,
                inputs: Inputs | None = None, verify: bool = True, first: Collection[str] = (),
-               shown: Callable[[], None] | None = None) -> Report:
+               shown: Callable[[], None] | None = None,
+               feeds_and_search: Background | None = None) -> Report:
     """Write the site into `out_dir`: a fresh folder, or `previous_site` itself (see the
     module's doc). With `remember`, what was written is kept in the cache for the next build.
     `serve` names the pages open in the browser (`first`): they go straight into place before
     any other, then `shown` is called."""
     settings = site.settings
-    before: Written = cache.load("written") or Written()
-    if previous_site is None or current_marker(previous_site) != before.marker or not before.marker:
-        before, previous_site = Written(), None  # nothing there can be trusted for reuse
+    before, previous_site = _last_build(cache, previous_site)
     in_place = previous_site is not None and out_dir == previous_site
     day = build_date(site)
-    # The day counts through the posts it publishes, the year data pages show and the units
-    # and blocs ended by then, not itself: a build the next day with nothing new rewrites nothing.
-    base = fingerprint(settings.per_page, settings.site_url, settings.site_name, settings.extra,
-                       settings.preview, settings.today.year, day,
-                       site.data.ended_by(settings.today))
+    base = _base(site)
     now = Written(inputs=inputs.digest if inputs else "")
     with phase("fingerprints"):
         prints = PagePrints(site, plans, theme, base, before, cache)
@@ -115,9 +110,10 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         prints.rendered(deps, now)
         rendered_first = len(deps)
         shown()
-    # Into a fresh folder, feeds and search are written alongside the pages, by a process of
-    # their own; into the live site, only once every page has passed the check.
-    alongside = None if in_place else Background(
+    # Into a fresh folder, feeds and search are written alongside the pages (or, started by
+    # the caller, alongside the engine too), by a process of their own; into the live site,
+    # only once every page has passed the check.
+    alongside = None if in_place else feeds_and_search or Background(
         lambda: _write_feeds_and_search(site, out_dir, base, before, previous_site))
     try:
         with phase("pages"):
@@ -156,6 +152,34 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         cache.save("written", now)
         remember_for_quick(site, now.marker, inputs, cache)
     return Report(pages=len(plans) + len(theme.page_urls), rendered=rendered_first + rendered)
+
+
+def start_feeds_and_search(site: Site, out_dir: Path, cache: BuildCache,
+                           previous_site: Path | None) -> Background:
+    """Feeds and search written into a fresh folder by a process of their own, started before
+    the theme engine runs (they do not need it); write_site takes its result."""
+    before, previous_site = _last_build(cache, previous_site)
+    base = _base(site)
+    return Background(lambda: _write_feeds_and_search(site, out_dir, base, before,
+                                                      previous_site))
+
+
+def _last_build(cache: BuildCache, previous_site: Path | None) -> tuple[Written, Path | None]:
+    """What the last build wrote, and its site, when that site is still the one it wrote."""
+    before: Written = cache.load("written") or Written()
+    if previous_site is None or current_marker(previous_site) != before.marker or not before.marker:
+        return Written(), None  # nothing there can be trusted for reuse
+    return before, previous_site
+
+
+def _base(site: Site) -> str:
+    """What every page, feed and search segment depends on. The day counts through the posts
+    it publishes, the year data pages show and the units and blocs ended by then, not itself:
+    a build the next day with nothing new rewrites nothing."""
+    settings = site.settings
+    return fingerprint(settings.per_page, settings.site_url, settings.site_name, settings.extra,
+                       settings.preview, settings.today.year, build_date(site),
+                       site.data.ended_by(settings.today))
 
 
 class PagePrints:

@@ -37,8 +37,8 @@ from ..model.site import Site
 from ..markdown.media import body_pictures, is_picture, present_media
 from ..pictures.picture import Picture
 from ..pictures.store import Source
-from ..plan.pages import SECTIONS, PagePlan
-from ..render.frames import Frame, mark
+from ..plan.pages import PagePlan
+from ..render.frames import Frame, mark, needed_frames
 from . import EngineError
 from .theme import Theme
 
@@ -46,7 +46,6 @@ log = logging.getLogger("mkdocs.plugins.thidua")
 
 STYLESHEET = "assets/stylesheets/thidua.css"
 THEME_FEATURES = ("navigation.tabs",)
-MAX_DEPTH = 7  # frames are made for pages up to this many folders deep
 # The top navigation (SPEC §7); standalone pages of content/ follow, Giới thiệu first.
 MAIN_NAV = [
     ("Trang chủ", urls.HOME),
@@ -301,8 +300,10 @@ class ThiDuaPlugin(BasePlugin):
             self.theme = self._theme(config, Path(config.site_dir))
 
     def _theme(self, config: MkDocsConfig, out_dir: Path) -> Theme:
-        frames = {(depth, section): self._frame(config, depth, section)
-                  for depth in range(MAX_DEPTH + 1) for section in SECTIONS}
+        # Frames for the kinds of page this site has: a later build with a page of another
+        # depth or section runs the engine again (builder/run.py).
+        frames = {key: self._frame(config, *key)
+                  for key in sorted(needed_frames(self.job.plans), key=repr)}
         content_dir = self.job.settings.content_dir
         media = {f.dest_uri for f in self.files if not f.is_documentation_page()
                  and f.abs_src_path and Path(f.abs_src_path).is_relative_to(content_dir)}

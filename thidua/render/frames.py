@@ -80,6 +80,11 @@ def frame_key(plan: PagePlan) -> tuple[int, str]:
     return (plan.url.count("/"), plan.section)
 
 
+def needed_frames(plans: list[PagePlan]) -> set[tuple[int, str]]:
+    """The frames the pages of `plans` are poured into."""
+    return {frame_key(plan) for plan in plans}
+
+
 def head_links(plan: PagePlan, url: Callable[[str], str]) -> str:
     """A page's own <head> links (its feeds), as HTML."""
     return "".join(f'<link rel="alternate" type="application/rss+xml" title="{html.escape(title)}" '
