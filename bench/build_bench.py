@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Build benchmark: thidua against Material for MkDocs' blog plugin, on the same posts.
+"""Build benchmark: thidua against Hugo and Material for MkDocs' blog plugin, on the same posts.
 
-    python bench/build_bench.py [--sizes 1000 5000 10000] [--repeat 3] [--no-reference]
+    python bench/build_bench.py [--sizes 1000 5000 10000] [--repeat 3] [--no-reference] [--no-hugo]
 
 For each size N it writes the corpus (bench/make_corpus.py, the same N gives the same files)
 and measures, for thidua:
@@ -9,7 +9,11 @@ and measures, for thidua:
            earlier output is moved aside and deleted at the end, see move_aside)
   nothing  a rebuild with nothing changed
   one edit a rebuild after a sentence is added to one post (the edit is then undone)
-and, as the reference, Material's blog plugin building the same posts (cold, no search).
+then Hugo (`apt-get install hugo`) building the same posts converted by bench/hugo.py, cold (no
+public/, no resources/), with and without related posts on post pages (see bench/hugo.py for
+what its theme renders), each cold build right after one of thidua's so that both meet the same
+machine; and, as the reference, Material's blog plugin building the same posts (cold, no
+search).
 Each figure is the best of --repeat runs (this machine's disk is noisy); peak memory is the
 largest sum of the proportional set size (PSS) of the build's processes, sampled every 50 ms
 in one more cold build (sampling costs CPU, so timed runs of thidua go without it);
@@ -31,6 +35,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
 OUT = BENCH / "out"
 EDIT = "\nMột câu được thêm vào để đo lần dựng lại sau khi sửa một bài.\n"
 
@@ -178,6 +183,32 @@ def thidua(n: int, repeat: int) -> dict:
             "pages": sum(1 for _ in (corpus / "site").rglob("index.html"))}
 
 
+def hugo(n: int, repeat: int) -> dict:
+    """Hugo's cold builds of the same posts, each right after a cold build of thidua: the
+    ratio of each pair (seconds apart) is kept, as well as the best of each."""
+    from hugo import build_hugo, make_hugo_site
+
+    corpus = BENCH / f"corpus-{n}"
+    sites = {True: make_hugo_site(corpus, BENCH / f"hugo-{n}"),
+             False: make_hugo_site(corpus, BENCH / f"hugo-{n}-no-related", related=False)}
+    build = [sys.executable, str(REPO / "build.py"), "build", "-f", str(corpus / "mkdocs.yml")]
+    cold: dict[bool, list[float]] = {True: [], False: []}
+    ours, ratios = [], []
+    for _ in range(repeat):
+        move_aside(corpus / "site")
+        move_aside(corpus / ".cache")
+        settle()
+        ours.append(run(build, memory=False)[0])
+        for related, site in sites.items():
+            move_aside(site / "public")
+            settle()
+            cold[related].append(build_hugo(site))
+        ratios.append(ours[-1] / cold[True][-1])
+    return {"cold": min(cold[True]), "cold_no_related": min(cold[False]),
+            "thidua_cold": min(ours), "ratio": sorted(ratios)[len(ratios) // 2],
+            "pages": sum(1 for _ in (sites[True] / "public").rglob("*.html"))}
+
+
 def reference(n: int) -> dict:
     blog = BENCH / f"blog-{n}"
     move_aside(blog / "site")
@@ -185,6 +216,18 @@ def reference(n: int) -> dict:
     seconds, memory = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                            str(blog / "mkdocs.yml")])
     return {"cold": seconds, "peak_mb": memory, "site_mb": apparent_mb(blog / "site")}
+
+
+def hugo_table(results: dict) -> str:
+    lines = ["| posts | thidua cold | Hugo cold | thidua / Hugo (median of pairs) | "
+             "Hugo cold, no related posts | Hugo HTML files |", "|---|---|---|---|---|---|"]
+    for n, row in results.items():
+        if "hugo" in row:
+            hugo_row = row["hugo"]
+            lines.append(f"| {int(n):,} | {hugo_row['thidua_cold']:.1f} s | {hugo_row['cold']:.1f} s"
+                         f" | {hugo_row['ratio']:.2f} | {hugo_row['cold_no_related']:.1f} s | "
+                         f"{hugo_row['pages']:,} |")
+    return "\n".join(lines)
 
 
 def table(results: dict) -> str:
@@ -207,21 +250,28 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--no-hugo", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}", flush=True)
     clear_trash(wait=True)
     results: dict = {}
     try:
         for n in args.sizes:
             ensure_corpus(n)
             results[n] = {"thidua": thidua(n, args.repeat)}
+            if not args.no_hugo:
+                results[n]["hugo"] = hugo(n, args.repeat)
             if not args.no_reference:
                 results[n]["reference"] = reference(n)
             print(f"{n} posts: {json.dumps(results[n])}", flush=True)
     finally:
         clear_trash(wait=False)
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}")
     print(table(results))
+    if not args.no_hugo:
+        print(hugo_table(results))
 
 
 if __name__ == "__main__":

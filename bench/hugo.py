@@ -50,6 +50,9 @@ paginate = {per_page}
 enableRobotsTXT = false
 disableKinds = []
 
+[params]
+  related = {related}
+
 [permalinks]
   posts = "/tin-tuc/:year/:slug/"
 
@@ -80,8 +83,9 @@ disableKinds = []
 STYLE = "body{font-family:sans-serif;max-width:70rem;margin:auto}.card img{max-width:12rem}"
 
 
-def make_hugo_site(corpus: Path, out: Path) -> Path:
-    """Write the Hugo site of a thidua site (bench/make_corpus.py's layout) into `out`."""
+def make_hugo_site(corpus: Path, out: Path, related: bool = True) -> Path:
+    """Write the Hugo site of a thidua site (bench/make_corpus.py's layout) into `out`; without
+    `related`, post pages leave out their related posts (Hugo's costliest part here)."""
     sys.path.insert(0, str(BENCH.parent))
     from thidua.core.text import make_slug
 
@@ -94,7 +98,8 @@ def make_hugo_site(corpus: Path, out: Path) -> Path:
     (static / "style.css").write_text(STYLE, encoding="utf-8")
     config = yaml.safe_load((corpus / "mkdocs.yml").read_text(encoding="utf-8"))
     (out / "config.toml").write_text(CONFIG.format(
-        title=config["site_name"], theme=THEME.name, themes=THEME.parent, per_page=PER_PAGE),
+        title=config["site_name"], theme=THEME.name, themes=THEME.parent, per_page=PER_PAGE,
+        related=str(related).lower()),
         encoding="utf-8")
     (out / "content/_index.md").write_text("---\ntitle: Trang chủ\n---\n", encoding="utf-8")
     (posts_out / "_index.md").write_text("---\ntitle: Tin tức\n---\n", encoding="utf-8")
@@ -168,8 +173,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", type=int, help="posts in the corpus (bench/corpus-N)")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--no-related", dest="related", action="store_false",
+                        help="post pages without their related posts")
     args = parser.parse_args()
-    site = make_hugo_site(BENCH / f"corpus-{args.n}", args.out or BENCH / f"hugo-{args.n}")
+    site = make_hugo_site(BENCH / f"corpus-{args.n}", args.out or BENCH / f"hugo-{args.n}",
+                          args.related)
     seconds = build_hugo(site)
     pages = sum(1 for _ in (site / "public").rglob("*.html"))
     print(f"Hugo built {site} in {seconds:.2f} s ({pages:,} HTML files)")
