@@ -140,7 +140,10 @@ def timed(page, server: Serve, change, undo, shows: str, shown_again: str) -> fl
     builds = server.builds()
     start = time.perf_counter()
     change()
-    page.wait_for_function(shows, timeout=TIMEOUT_MS, polling=10)
+    try:
+        page.wait_for_function(shows, timeout=TIMEOUT_MS, polling=10)
+    except Exception as error:
+        raise SystemExit(f"{page.url} never showed {shows}: {error}\n" + "\n".join(server.lines))
     seconds = time.perf_counter() - start
     server.wait_builds(builds + 1)
     builds = server.builds()
@@ -152,6 +155,10 @@ def timed(page, server: Serve, change, undo, shows: str, shown_again: str) -> fl
 
 def text_shown(text: str) -> str:
     return f"document.body && document.body.innerText.includes({json.dumps(text)})"
+
+
+def text_gone(text: str) -> str:
+    return f"document.body && !document.body.innerText.includes({json.dumps(text)})"
 
 
 def edits(browser, server: Serve, site: Path, repeat: int) -> dict[str, list[float]]:
@@ -170,7 +177,7 @@ def edits(browser, server: Serve, site: Path, repeat: int) -> dict[str, list[flo
         sentence = f"Câu sửa lần {round_ + 1} để đo thời gian xem trước."
         results.setdefault("body", []).append(timed(
             page, server, lambda: save(post, original + f"\n{sentence}\n"),
-            lambda: save(post, original), text_shown(sentence), f"!{text_shown(sentence)}"))
+            lambda: save(post, original), text_shown(sentence), text_gone(sentence)))
         new_title = f"{title} (sửa lần {round_ + 1})"
         results.setdefault("title", []).append(timed(
             page, server, lambda: save(post, original.replace(title, new_title, 1)),
@@ -187,7 +194,7 @@ def edits(browser, server: Serve, site: Path, repeat: int) -> dict[str, list[flo
         results.setdefault("new post", []).append(timed(
             page, server,
             lambda: save(new, f'---\ntitle: "{new_title}"\ndate: {now}\n---\n\nNội dung.\n'),
-            lambda: new.unlink(), text_shown(new_title), f"!{text_shown(new_title)}"))
+            lambda: new.unlink(), text_shown(new_title), text_gone(new_title)))
     blocs_file = site / "data/blocs.yml"
     blocs = blocs_file.read_text(encoding="utf-8")
     on("khoi-thi-dua/khoi-1/")
@@ -196,7 +203,7 @@ def edits(browser, server: Serve, site: Path, repeat: int) -> dict[str, list[flo
         results.setdefault("data/blocs.yml", []).append(timed(
             page, server, lambda: save(blocs_file, blocs.replace("name: Khối thi đua số 1\n",
                                                                  f"name: {name}\n", 1)),
-            lambda: save(blocs_file, blocs), text_shown(name), f"!{text_shown(name)}"))
+            lambda: save(blocs_file, blocs), text_shown(name), text_gone(name)))
     template = site / "overrides/thidua/post.html"
     source = template.read_text(encoding="utf-8")
     on(post_address(site, post))
@@ -205,7 +212,7 @@ def edits(browser, server: Serve, site: Path, repeat: int) -> dict[str, list[flo
         results.setdefault("template", []).append(timed(
             page, server, lambda: save(template, source.replace(
                 "<article class=\"thidua-post\">", f"<p>{line}</p><article class=\"thidua-post\">")),
-            lambda: save(template, source), text_shown(line), f"!{text_shown(line)}"))
+            lambda: save(template, source), text_shown(line), text_gone(line)))
     page.close()
     return results
 

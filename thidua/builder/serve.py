@@ -166,11 +166,18 @@ class _State:
                 if outcome is not None and outcome.everything:
                     tab.said = "reload"
                 elif self.version(tab.page) != tab.version:
-                    moved = self.moved.get(tab.page.lstrip("/"))
-                    tab.said = f"goto /{moved}" if moved is not None and \
-                        self.error_page is None else "reload"
+                    tab.said = self._follow(tab.page)
                 if tab.said is not None:
                     tab.wake.set()
+
+    def _follow(self, page: str) -> str:
+        """What a tab whose page changed does: reload, or go where its post moved (a new
+        title makes a new address) when nothing is left at the old one."""
+        moved = self.moved.get(page.lstrip("/"))
+        if moved is None or self.error_page is not None or self.locate(page) is not None \
+                or self.locate("/" + moved) is None:
+            return "reload"
+        return f"goto /{moved}"
 
     def wait_for_build(self) -> None:
         deadline = time.monotonic() + WAIT_FOR_BUILD
