@@ -63,6 +63,7 @@ class _Builder:
         self.connection = connection
         self.cache: BuildCache | None = None
         self.stats: dict[str, tuple[int, int]] = {}  # of the files the last build read
+        self.addresses: dict[str, str] = {}  # each post's file → its address, as last built
 
     def next_request(self) -> list[str] | None:
         """The pages open in the browser with the latest request, or None when the server
@@ -86,11 +87,12 @@ class _Builder:
             settings = read_settings(self.config_file, preview=True,
                                      site_dir=preview_folder(Path(self.config_file).resolve().parent))
             cache = self._cache(settings)
-            addresses = _post_addresses(cache)
             preview = Preview(first=first, shown=lambda: self.connection.send(("shown",)))
             message = build_site(settings, verify=False, warn=_print, cache=cache,
                                  preview=preview)
-            outcome.moved = _moved(addresses, _post_addresses(cache))
+            if preview.changed:
+                addresses, self.addresses = self.addresses, _post_addresses(cache)
+                outcome.moved = _moved(addresses, self.addresses)
             outcome.everything = preview.theme_changed or self._shared_files_changed(preview)
             _print(f"{time.strftime('%H:%M:%S')} {message} ({time.perf_counter() - start:.2f} s)")
         except SiteError as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..config.settings import Settings
 from ..core.cache import BuildCache, digest, fingerprint
@@ -71,9 +72,10 @@ def remember(site: Site, marker: str, inputs: Inputs | None, cache: BuildCache) 
 
 
 def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs: Inputs,
-                  marker: str) -> list[QuickPost]:
+                  marker: str, shown: Callable[[], None] | None = None) -> list[QuickPost]:
     """Patch the site when only post bodies changed; returns the posts patched, none when a
-    normal build is needed."""
+    normal build is needed. `shown` is called once the posts' own pages are patched, before
+    their feeds and search entries (serve: the browser shows the pages)."""
     state: QuickState | None = cache.load("quick")
     if state is None or state.marker != marker or state.inputs.context != inputs.context or \
             state.inputs.stats.keys() != inputs.stats.keys():
@@ -88,8 +90,11 @@ def quick_rebuild(settings: Settings, cache: BuildCache, site_dir: Path, inputs:
         if patch is None:
             return []
         patches.append(patch)
-    for quick_post, html, words in patches:  # everything checked: now change the site
+    for quick_post, html, _ in patches:  # everything checked: now change the site
         patch_body(site_dir, quick_post.url, html)
+    if shown is not None:
+        shown()
+    for quick_post, html, words in patches:
         for feed in quick_post.feeds:
             patch_entry(site_dir / feed, settings.site_url or "", quick_post.url, html)
         patch_segment(site_dir / SEARCH_FOLDER / quick_post.segment, quick_post.doc, words)

@@ -43,6 +43,7 @@ class Preview:
 
     first: Collection[str] = ()  # addresses of the pages open in the browser
     shown: Callable[[], None] = lambda: None  # called once those pages are written
+    changed: bool = False  # set when the build changed the site
     theme_changed: bool = False  # set when the theme's files were written again
     inputs: Inputs | None = field(default=None, repr=False)  # what the build read
 
@@ -65,21 +66,22 @@ def build_site(settings: Settings, *, verify: bool = True,
             current_marker(target) == written.marker
         if reusable and written.inputs == inputs.digest:
             return f"Không có gì thay đổi từ lần dựng trước: trang web ở {target} vẫn đúng."
-        if reusable and _patch_bodies(settings, cache, written, inputs):
-            if preview is not None:
-                preview.shown()
+        if preview is not None:
+            preview.changed = True
+        if reusable and _patch_bodies(settings, cache, written, inputs,
+                                      preview.shown if preview is not None else None):
             return f"Đã cập nhật nhanh nội dung bài viết ở {target}"
         message = _build(settings, cache, inputs, reusable, verify, warn, preview)
         set_marker(target, cache.load("written").marker)
     return message
 
 
-def _patch_bodies(settings: Settings, cache: BuildCache, written: Written,
-                  inputs: Inputs) -> bool:
+def _patch_bodies(settings: Settings, cache: BuildCache, written: Written, inputs: Inputs,
+                  shown: Callable[[], None] | None) -> bool:
     """The second way, when it applies."""
     from .quick import quick_rebuild
 
-    patched = quick_rebuild(settings, cache, settings.site_dir, inputs, written.marker)
+    patched = quick_rebuild(settings, cache, settings.site_dir, inputs, written.marker, shown)
     if patched:
         written.forget(patched)
         written.inputs = inputs.digest
