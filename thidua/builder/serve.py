@@ -72,6 +72,7 @@ def serve_site(config_file: str, dev_addr: str) -> None:
         threading.Thread(target=preview.builder.listen, daemon=True).start()
         server.serve_forever(poll_interval=0.25)
     finally:
+        preview.builder.stopping = True
         watcher.stop()
         server.server_close()
         ours.close()  # the builder writes its cache and leaves, unless it is busy building
@@ -196,6 +197,7 @@ class _BuilderLink:
         self.lock = threading.Lock()
         self.busy = True  # the first build starts with the builder
         self.again = False
+        self.stopping = False
 
     def changed(self) -> None:
         with self.lock:
@@ -212,9 +214,10 @@ class _BuilderLink:
             try:
                 news = self.connection.recv()
             except (EOFError, OSError):
-                print("Tiến trình dựng trang xem trước đã dừng; khởi động lại lệnh serve.",
-                      flush=True)
-                os.kill(os.getpid(), signal.SIGTERM)
+                if not self.stopping:
+                    print("Tiến trình dựng trang xem trước đã dừng; khởi động lại lệnh serve.",
+                          flush=True)
+                    os.kill(os.getpid(), signal.SIGTERM)
                 return
             if news[0] == "shown":
                 self.state.settle(None)
