@@ -137,7 +137,7 @@ def _build_beside(site, plans, theme_print: str, cache: BuildCache, target: Path
     try:
         # Feeds and search need no theme: a process of their own writes them meanwhile.
         alongside = start_feeds_and_search(site, staging, cache, previous)
-        theme = _render_theme(site, plans, theme_print, staging)
+        theme = _render_theme(site, plans, theme_print, staging, cache)
         cache.save("theme", theme)
         write_site(site, plans, theme, staging, cache, previous, inputs=inputs, verify=verify,
                    feeds_and_search=alongside)
@@ -155,7 +155,7 @@ def _build_beside(site, plans, theme_print: str, cache: BuildCache, target: Path
                          "web).") from None
 
 
-def _render_theme(site, plans, theme_print: str, out_dir: Path):
+def _render_theme(site, plans, theme_print: str, out_dir: Path, cache: BuildCache):
     """The engine's part, rendered in a folder of its own inside `out_dir` (MkDocs empties the
     folder it builds into), its theme files then put into `out_dir`."""
     from ..engine.mkdocs import EngineJob, render_theme
@@ -163,8 +163,8 @@ def _render_theme(site, plans, theme_print: str, out_dir: Path):
     folder = out_dir / ".thidua-engine"
     try:
         with phase("engine"):
-            theme = render_theme(EngineJob(site.settings, site, plans, theme_print=theme_print),
-                                 folder)
+            theme = render_theme(EngineJob(site.settings, site, plans, theme_print=theme_print,
+                                           compiled=cache.templates), folder)
         put_theme_files(folder, out_dir, theme.files, [])
     finally:
         discard_staging(folder)
@@ -182,8 +182,8 @@ def _build_into(site, plans, theme_print: str, cache: BuildCache, target: Path, 
     staging = staging_folder(target)
     try:
         with phase("engine"):
-            theme = render_theme(EngineJob(site.settings, site, plans, theme_print=theme_print),
-                                 staging)
+            theme = render_theme(EngineJob(site.settings, site, plans, theme_print=theme_print,
+                                           compiled=cache.templates), staging)
         old = cache.load("theme")
         if reusable and old is not None:
             put_theme_files(staging, target, theme.files, old.files)
@@ -195,3 +195,4 @@ def _build_into(site, plans, theme_print: str, cache: BuildCache, target: Path, 
     cache.save("theme", theme)
     write_site(site, plans, theme, target, cache, target if reusable else None, inputs=inputs,
                verify=verify, first=preview.first, shown=preview.shown)
+

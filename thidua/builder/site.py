@@ -20,7 +20,7 @@ from ..core.cache import BuildCache, fingerprint
 from ..core.dates import TZ, vi_date
 from ..core.files import remove_file, replace_file
 from ..core.timing import phase
-from ..core.workers import Background
+from ..core.workers import MIN_ITEMS, Background
 from ..counter.manifest import MANIFEST_NAME
 from ..engine.theme import Theme
 from ..model.site import Site
@@ -97,7 +97,8 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     broken = [] if check is None else [
         found for relative, html in engine_pages.items()
         for found in check.page(relative.removesuffix("index.html"), html)]
-    job = WriteJob(plans=plans, frames=theme.frames, renderer=BodyRenderer(site), out_dir=out_dir,
+    renderer = BodyRenderer(site, compiled=cache.templates)
+    job = WriteJob(plans=plans, frames=theme.frames, renderer=renderer, out_dir=out_dir,
                    site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
@@ -114,7 +115,8 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     # the caller, alongside the engine too), by a process of their own; into the live site,
     # only once every page has passed the check.
     alongside = None if in_place else feeds_and_search or Background(
-        lambda: _write_feeds_and_search(site, out_dir, base, before, previous_site))
+        lambda: _write_feeds_and_search(site, out_dir, base, before, previous_site),
+        worth_it=len(site.posts) >= MIN_ITEMS)
     try:
         with phase("pages"):
             try:
@@ -161,7 +163,8 @@ def start_feeds_and_search(site: Site, out_dir: Path, cache: BuildCache,
     before, previous_site = _last_build(cache, previous_site)
     base = _base(site)
     return Background(lambda: _write_feeds_and_search(site, out_dir, base, before,
-                                                      previous_site))
+                                                      previous_site),
+                      worth_it=len(site.posts) >= MIN_ITEMS)
 
 
 def _last_build(cache: BuildCache, previous_site: Path | None) -> tuple[Written, Path | None]:

@@ -88,6 +88,11 @@ class BuildCache:
         self._unsaved: set[str] = set()
         self._memos: dict[str, tuple[Any, dict]] = {}
 
+    @property
+    def templates(self) -> Path | None:
+        """Where compiled templates are kept (Jinja's bytecode, checked against each source)."""
+        return self.folder / "templates" if self.folder is not None else None
+
     def _name(self, name: str) -> str:
         return self.prefix + name if name in SITE_ENTRIES else name
 

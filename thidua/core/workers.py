@@ -100,9 +100,10 @@ class Background(Generic[R]):
     page workers forked next would inherit it. The child works on one core (no workers of
     its own): the parent's workers have the others, and cancel() has one process to stop."""
 
-    def __init__(self, function: Callable[[], R]):
+    def __init__(self, function: Callable[[], R], *, worth_it: bool = True):
+        """`worth_it`: the work is large enough to pay for a process (not for a small site)."""
         self._pid: int | None = None
-        if cores() <= 1 or threading.active_count() > 1:
+        if not worth_it or cores() <= 1 or threading.active_count() > 1:
             self._value = function()
             return
         reading, writing = os.pipe()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.commands.build import build as mkdocs_build, get_context
 from mkdocs.config import load_config
@@ -79,6 +80,7 @@ class EngineJob:
     site: Site
     plans: list[PagePlan] = field(default_factory=list)
     theme_print: str = ""
+    compiled: Path | None = None  # where compiled templates are kept between builds
 
 
 def render_theme(job: EngineJob, out_dir: Path) -> Theme:
@@ -214,6 +216,9 @@ class ThiDuaPlugin(BasePlugin):
         env.globals["urls"] = urls  # the theme's templates ask urls.py too, as render/'s do
         # The header links the English page when the site has one (SPEC §6).
         env.globals["thidua_english"] = files.get_file_from_path(ENGLISH_PAGE) is not None
+        if self.job.compiled is not None:  # Material's templates compiled once, not per build
+            self.job.compiled.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.job.compiled))
         self.env = env
         return env
 

@@ -10,8 +10,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, meta,
-                    pass_context)
+from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
+                    TemplateSyntaxError, meta, pass_context)
 from markupsafe import Markup
 
 from ..markdown.media import BODY_SIZES
@@ -38,12 +38,17 @@ class _CompactLoader(FileSystemLoader):
 _INDENT = re.compile(r"\n[ \t]+")
 
 
-def make_environment(template_dirs: tuple[Path, ...]) -> Environment:
+def make_environment(template_dirs: tuple[Path, ...], compiled: Path | None = None) -> Environment:
+    """`compiled`: a folder where compiled templates are kept between builds (Jinja finds a
+    template's by the digest of its source)."""
     # No auto_reload: each build (and each rebuild of `serve`) makes its own environment, and
     # checking the template files' times costs a stat per page and macro.
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = Environment(loader=_CompactLoader([str(d) for d in template_dirs]), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      auto_reload=False)
+                      auto_reload=False,
+                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None)
     env.filters.update(
         vi_date=dates.vi_date,
         vi_datetime=dates.vi_datetime,
@@ -73,13 +78,13 @@ class BodyRenderer:
     records changes, and not for any other change to the data files.
     """
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, compiled: Path | None = None):
         self.site = site
         self.page_url = ""
         self.to_root: str | None = None  # set while rendering a card: links go via the root
         self.memo: dict[tuple, tuple[str, frozenset]] = {}  # rendered macros, see _memo
         self.deps: set[tuple[str, str]] = set()  # records the page being rendered read
-        self.env = make_environment(site.settings.template_dirs)
+        self.env = make_environment(site.settings.template_dirs, compiled)
         counter = site.settings.extra.get("counter")
         self.env.globals.update(site=site, data=DataUsed(site.data, self.deps),
                                 settings=site.settings, urls=urls,
