@@ -49,7 +49,8 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
     uses: list[tuple[Post, str, str, int | None, str]] = []  # post, path, written, line, field
     allowed = allowed_hosts(settings)
     for post in posts:
-        for host, src in frame_hosts(post.body_html):
+        post.pictures_shown = ()  # (a post serve kept has them from its last build)
+        for host, src in frame_hosts(post.body_before_media):
             if not any(host == name or host.endswith("." + name) for name in allowed):
                 problems.error(post.file, f"khung nhúng (iframe) từ {host} không được phép; chỉ "
                                f"nhúng được từ: {', '.join(allowed)}", FRAME_FIX.format(host=host),
@@ -57,7 +58,7 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
         if post.image_path:
             uses.append((post, post.image_path, post.meta.image or post.image_path,
                          post.source.line("image"), "image"))
-        for found in body_pictures(post.body_html, post.url, settings.content_dir):
+        for found in body_pictures(post.body_before_media, post.url, settings.content_dir):
             if not (settings.content_dir / found.path).is_file():
                 continue  # a broken link, reported as such
             line = line_of(post, found.written.rsplit("/", 1)[-1], settings)
@@ -76,8 +77,12 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
     for post, path, _, _, _ in uses:
         post.pictures_shown += (path,)
     for post in posts:
-        post.picture = pictures.get(post.image_path) if post.image_path else None
-        if any(tag in post.body_html for tag in ("<img", "<a", "<iframe", "<video")):
-            post.body_html = present_media(post.body_html, post.url, pictures,
-                                           settings.content_dir)
+        picture = pictures.get(post.image_path) if post.image_path else None
+        if (picture and picture.key) != (post.picture and post.picture.key):
+            post._listing = ""  # lists show its lead picture: a new one under the same name
+        post.picture = picture
+        body = post.body_before_media
+        if any(tag in body for tag in ("<img", "<a", "<iframe", "<video")):
+            post.body_html = present_media(body, post.url, pictures, settings.content_dir)
+            post.presented = (body, post.body_html)
     return pictures

@@ -67,7 +67,8 @@ def _validated(post_file: PostFile, settings: Settings, problems: Problems,
     post = post_from_file(post_file, settings, found)
     problems.errors += found.errors
     problems.warnings += found.warnings
-    if post is not None and not found.errors and not found.warnings:
+    problems.notes += found.notes
+    if post is not None and not (found.errors or found.warnings or found.notes):
         validated[post_file.content_path] = post
     else:
         validated.pop(post_file.content_path, None)

@@ -40,6 +40,7 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
         check_data(data, checked["found"])
     problems.errors += checked["found"].errors
     problems.warnings += checked["found"].warnings
+    problems.notes += checked["found"].notes
     shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
     left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)
     # Posts left out of this build are still checked, as they would be once published.

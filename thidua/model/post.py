@@ -118,6 +118,15 @@ class Post:
     # where each link led then: a post kept between builds is resolved again from these.
     unresolved_body: str = field(default="", repr=False)
     links: dict[str, str | None] = field(default_factory=dict, repr=False)
+    # The body its media were presented in (load/pictures.py), and the result: a post kept
+    # between builds has its media presented again from the first, not from the second.
+    presented: tuple[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def body_before_media(self) -> str:
+        if self.presented is not None and self.body_html is self.presented[1]:
+            return self.presented[0]
+        return self.body_html
 
     @property
     def file(self) -> str:

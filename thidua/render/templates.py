@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
-                    TemplateSyntaxError, meta, pass_context)
+                    TemplateSyntaxError, nodes, pass_context)
 from markupsafe import Markup
 
 from ..markdown.media import BODY_SIZES
@@ -270,22 +270,47 @@ def template_digests(template_dirs: tuple[Path, ...]) -> dict[str, str]:
 
 
 def template_uses(sources: dict[str, str]) -> dict[str, set[str]]:
-    """Which templates each template names (None stands for a name known only when it
-    renders: all of them)."""
+    """Which templates each template names: a name built from a constant beginning and a
+    variable ("partials/languages/" ~ lang ~ ".html") stands for every template under that
+    beginning, a name known only when it renders for all of them."""
     uses = {}
     for name, source in sources.items():
         named = _names_used(source)
-        uses[name] = set(sources) if None in named else {n for n in named if n in sources}
+        if None in named:
+            uses[name] = set(sources)
+            continue
+        uses[name] = {n for n in named if n in sources}
+        for prefix in (n[:-1] for n in named if n.endswith("*")):
+            uses[name] |= {other for other in sources if other.startswith(prefix)}
     return uses
 
 
 @lru_cache(maxsize=256)
 def _names_used(source: str) -> frozenset:
-    """The templates a template's source names; parsed once per source (serve builds often)."""
+    """The templates a template's source names ('partials/languages/*' for a name begun by a
+    constant); parsed once per source (serve builds often)."""
     try:
-        return frozenset(meta.find_referenced_templates(Environment().parse(source)))
+        tree = Environment().parse(source)
     except TemplateSyntaxError:
         return frozenset([None])  # Jinja reports it when the page is rendered
+    names = set()
+    for node in tree.find_all((nodes.Extends, nodes.FromImport, nodes.Import, nodes.Include)):
+        names |= _template_names(node.template)
+    return frozenset(names)
+
+
+def _template_names(expr) -> set:
+    if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+        return {expr.value}
+    if isinstance(expr, (nodes.Tuple, nodes.List)):
+        return set().union(*map(_template_names, expr.items)) if expr.items else set()
+    first = expr
+    while isinstance(first, (nodes.Concat, nodes.Add)):  # "a/" ~ x ~ ".html": its first part
+        first = first.nodes[0] if isinstance(first, nodes.Concat) else first.left
+    if first is not expr and isinstance(first, nodes.Const) and isinstance(first.value, str) \
+            and first.value:
+        return {first.value + "*"}
+    return {None}
 
 
 def reachable(uses: dict[str, set[str]], start: str) -> set[str]:
