@@ -105,7 +105,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     rendered_first = 0
     if shown is not None:
         _write_engine_pages(engine_pages, out_dir)
-        publish_content_files(settings.content_dir, out_dir, now.media)
+        publish_content_files(media, out_dir)
         found, deps = write_first(job, first)
         broken += found
         prints.rendered(deps, now)
