@@ -194,3 +194,67 @@ def test_the_preview_stays_out_of_the_site_and_a_second_serve_starts_from_it(sit
     assert "Bài đã đăng" in again.get()
     output = again.stop()
     assert "Không có gì thay đổi" in output, output
+
+
+def until(server: Serve, path: str, *texts: str) -> str:
+    """The page at `path` once it holds every one of `texts`, polled as a tab would be told."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not all(text in (page := server.get(path)) for text in texts):
+        assert time.monotonic() < deadline, (texts, page[:500])
+        time.sleep(0.1)
+    return page
+
+
+def picture(colour: tuple[int, int, int]) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (640, 360), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_documents_campaigns_consultations_and_pictures_follow_their_files(tmp_path, serve):
+    """The portal's data files (a document, campaigns.yml, a consultation) and a picture
+    replaced under the same name: each shows on the pages that show it."""
+    import re
+
+    from portal_helpers import portal_site
+    from thidua import urls
+
+    site = portal_site(tmp_path / "portal")
+    site.write("content/posts/images/anh.jpg", picture((200, 30, 30)))
+    site.post("anh", {"title": "Bài có ảnh", "date": "2024-05-03", "image": "images/anh.jpg",
+                      "image_alt": "Ảnh hội nghị"})
+    server = Serve(site)
+    try:
+        server.get()
+        before = until(server, "tin-tuc/2024/bai-co-anh/", "Bài có ảnh")
+        lead = re.findall(r'src="([^"]*anh[^"]*)"', before)
+        assert lead, before[:2000]
+
+        document = site.root / "data/documents/nd-98.yml"
+        save(document, document.read_text().replace("Quy định chi tiết thi hành",
+                                                    "Quy định chi tiết (sửa) thi hành"))
+        until(server, urls.document("98-2023-nd-cp"), "Quy định chi tiết (sửa) thi hành")
+
+        campaigns = site.root / "data/campaigns.yml"
+        save(campaigns, campaigns.read_text().replace("thi đua thực hiện văn hóa công sở",
+                                                      "thi đua xây dựng văn hóa công sở"))
+        until(server, urls.campaign("van-hoa-cong-so"), "thi đua xây dựng văn hóa công sở")
+
+        consultation = next((site.root / "data/consultations").rglob("*.yml"))
+        title = re.search(r"^title: (.*)$", consultation.read_text(), re.M).group(1).strip("'\"")
+        save(consultation, consultation.read_text().replace(title, title + " (bổ sung)"))
+        until(server, urls.consultation(consultation.stem), title + " (bổ sung)")
+
+        site.write("content/posts/images/anh.jpg", picture((30, 30, 200)))
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while re.findall(r'src="([^"]*anh[^"]*)"', page := server.get("tin-tuc/2024/bai-co-anh/")) \
+                == lead:
+            assert time.monotonic() < deadline, page[:2000]
+            time.sleep(0.1)
+    finally:
+        output = server.stop()
+    assert "Traceback" not in output

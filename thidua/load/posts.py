@@ -42,15 +42,20 @@ def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> lis
     folder = settings.content_dir / "posts"
     paths = files_under(folder, POST_SUFFIXES)
     files = parse_files(paths, read_post_file, "posts", settings, problems, cache)
-    # A process that keeps its cache (serve) keeps each post as validated, while its file,
-    # the day and the settings stay as they are (a post's status follows the day).
-    validated = cache.memo("posts as validated", (settings.today, settings.config_bytes))
+    validated = kept_posts(settings, cache)
     posts = []
     for _, post_file in files:
         post = _validated(post_file, settings, problems, validated)
         if post is not None:
             posts.append(post)
     return posts
+
+
+def kept_posts(settings: Settings, cache: BuildCache) -> dict[str, Post]:
+    """A process that keeps its cache (serve) keeps each post as validated, by content path,
+    while its file, the day and the settings stay as they are (a post's status follows the
+    day)."""
+    return cache.memo("posts as validated", (settings.today, settings.config_bytes))
 
 
 def _validated(post_file: PostFile, settings: Settings, problems: Problems,

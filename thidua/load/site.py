@@ -1,6 +1,7 @@
 """Files → validated model: read everything, check everything, report everything at once."""
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from ..model.site import Site, check_data, check_posts
 from .data import read_data
 from .pages import check_standalone_pages
 from .pictures import picture_store, process_pictures
-from .posts import read_posts
+from .posts import kept_posts, read_posts
 
 
 def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site, Problems]:
@@ -46,13 +47,31 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     # Posts left out of this build are still checked, as they would be once published.
     everything = LinkResolver.for_posts(settings, posts, [])
     this_build = LinkResolver.for_posts(settings, shown, left_out)
+    shown_before = [(post.body_html, post.picture and post.picture.key) for post in posts]
     for post in posts:
         resolve_links(post, this_build if is_shown(post, settings) else everything, problems)
     store = picture_store(settings, cache)
     pictures = process_pictures(posts, settings, store, problems)
+    posts = _new_where_changed(posts, shown_before, kept_posts(settings, cache))
+    shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
+    left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)
     if problems:
         raise SiteError(problems)
     return Site(settings, data, shown, left_out, pictures, store), problems
+
+
+def _new_where_changed(posts: list[Post], before: list[tuple], kept: dict[str, Post]
+                       ) -> list[Post]:
+    """A post kept from the last build (serve) whose body or picture changed with the links
+    and pictures around it becomes a new object: what was kept for the old one (its plans,
+    their fingerprints) knows a post by its identity."""
+    fresh = []
+    for post, (body, picture) in zip(posts, before):
+        if kept.get(post.content_path) is post and (
+                post.body_html != body or (post.picture and post.picture.key) != picture):
+            post = kept[post.content_path] = copy(post)
+        fresh.append(post)
+    return fresh
 
 
 def is_shown(post: Post, settings: Settings) -> bool:
