@@ -213,7 +213,7 @@ class _BuilderLink:
         while True:
             try:
                 news = self.connection.recv()
-            except (EOFError, OSError):
+            except (EOFError, OSError, TypeError):  # TypeError: serve closed it while stopping
                 if not self.stopping:
                     print("Tiến trình dựng trang xem trước đã dừng; khởi động lại lệnh serve.",
                           flush=True)
