@@ -23,7 +23,7 @@ from pathlib import Path
 from ..config.settings import Settings, read_settings
 from ..core.cache import BuildCache
 from ..core.problems import Problems, SiteError
-from .run import Preview, build_site
+from .run import Preview, build_site, read_ahead
 
 IDLE = 2.0  # seconds without a request after which the cache is written to disk
 CACHE_PREFIX = "preview-"  # of the cache entries describing the preview site
@@ -64,12 +64,17 @@ class _Builder:
         self.cache: BuildCache | None = None
         self.stats: dict[str, tuple[int, int]] = {}  # of the files the last build read
         self.addresses: dict[str, str] = {}  # each post's file → its address, as last built
+        self.settings: Settings | None = None  # of the last build
+        self.loaded = False  # whether a build has read the whole site into memory yet
 
     def next_request(self) -> list[str] | None:
         """The pages open in the browser with the latest request, or None when the server
         is gone. Requests queued meanwhile are one build."""
         try:
             if not self.connection.poll(IDLE):
+                if not self.loaded and self.settings is not None and self.cache is not None:
+                    self.loaded = True
+                    read_ahead(self.settings, self.cache)
                 if self.cache is not None:
                     self.cache.flush()
                 gc.collect()
@@ -88,8 +93,10 @@ class _Builder:
                                      site_dir=preview_folder(Path(self.config_file).resolve().parent))
             cache = self._cache(settings)
             preview = Preview(first=first, shown=lambda: self.connection.send(("shown",)))
+            self.settings = settings
             message = build_site(settings, verify=False, warn=_print, cache=cache,
                                  preview=preview)
+            self.loaded |= preview.loaded
             if preview.changed:
                 addresses, self.addresses = self.addresses, _post_addresses(cache)
                 outcome.moved = _moved(addresses, self.addresses)

@@ -45,6 +45,7 @@ class Preview:
     shown: Callable[[], None] = lambda: None  # called once those pages are written
     changed: bool = False  # set when the build changed the site
     theme_changed: bool = False  # set when the theme's files were written again
+    loaded: bool = False  # set when the build read and checked the whole site
     inputs: Inputs | None = field(default=None, repr=False)  # what the build read
 
 
@@ -76,6 +77,22 @@ def build_site(settings: Settings, *, verify: bool = True,
     return message
 
 
+def read_ahead(settings: Settings, cache: BuildCache) -> None:
+    """Read, check and plan the site into the memory of a cache that keeps it (serve's
+    builder), writing nothing: after a first build that found nothing changed, the editor's
+    first edit then pays for what it changed only. What is wrong is left for that build to
+    report."""
+    from ..load.site import load_site
+    from ..plan import plan_site
+
+    with build_lock(settings.root):
+        try:
+            site, _ = load_site(settings, cache)
+            plan_site(site, cache)
+        except Exception:  # noqa: BLE001 - the next build reports it, in full
+            return
+
+
 def _patch_bodies(settings: Settings, cache: BuildCache, written: Written, inputs: Inputs,
                   shown: Callable[[], None] | None) -> bool:
     """The second way, when it applies."""
@@ -102,6 +119,8 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     target = settings.site_dir
     with phase("load"):
         site, problems = load_site(settings, cache)  # errors stop here, before any writing
+    if preview is not None:
+        preview.loaded = True
     if problems.warnings or problems.notes:
         warn(problems.report())
     plans = plan_site(site, cache)
