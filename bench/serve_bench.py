@@ -10,7 +10,8 @@ on a free port of 127.0.0.1 and opens a tab in Chromium (playwright, /usr/bin/ch
 
   first page   from starting serve to the home page shown, with no .cache/ at all (cold) and
                again with the .cache/ the first run left (warm, the usual morning);
-  body         a sentence added to a post's body, the tab on that post;
+  body         a sentence added to a post's body, the tab on that post (the first edit
+               EDITOR_PAUSE seconds after the warm first page);
   title        a post's title changed (its address follows the title: the tab is sent on to
                the new one), the tab on that post;
   new post     a post file added, the newest of the site, the tab on the home page;
@@ -48,6 +49,9 @@ CHROMIUM = dict(executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync", "--no-first-run"])
 TIMEOUT_MS = 300_000
+# An editor's first save comes a while after the preview opens (the post is found, opened and
+# edited): serve reads the site into memory meanwhile.
+EDITOR_PAUSE = 20
 
 
 def free_port() -> int:
@@ -252,6 +256,7 @@ def main() -> None:
             warm, server = first_page(browser, site)
             try:
                 server.wait_builds(1)
+                time.sleep(EDITOR_PAUSE)
                 results = edits(browser, server, site, args.repeat)
             finally:
                 server.stop()
