@@ -25,13 +25,17 @@ from ..engine.theme import Theme
 from ..model.site import Site
 from ..outputs.documents import library_paths, write_library_files
 from ..outputs.feeds import write_feeds
+from ..outputs.icons import write_icons
 from ..outputs.manifest import write_counter_manifest
 from ..outputs.media import publish_content_files, published_files
+from ..outputs.robots import write_robots
 from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap
 from ..plan.documents import Library
 from ..plan.feeds import plan_feeds
+from ..plan.icons import icons_of
 from ..plan.pages import PagePlan
+from ..plan.sharing import SiteSharing
 from ..render.linkcheck import BrokenSite, LinkCheck
 from ..render.pages import PENDING, WriteJob, discard, page_fingerprint, put_in_place, write_pages
 from ..render.templates import BodyRenderer
@@ -73,8 +77,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                        settings.preview, settings.today.year, day,
                        site.data.ended_by(settings.today))
     now = Written(inputs=inputs.digest if inputs else "")
+    sharing = SiteSharing(settings, site.data.categories)
     with phase("fingerprints"):
-        now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}
+        now.pages = {plan.url: page_fingerprint(plan, base, sharing) for plan in plans}
     reuse = {url for url, print_ in now.pages.items() if before.pages.get(url) == print_}
 
     engine_pages = {relative: frame.fill({"BUILD_DATE": day})
@@ -89,8 +94,8 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     broken = [] if check is None else [
         found for relative, html in engine_pages.items()
         for found in check.page(relative.removesuffix("index.html"), html)]
-    job = WriteJob(plans=plans, frames=theme.frames, renderer=BodyRenderer(site), out_dir=out_dir,
-                   site_url=settings.site_url or "", build_date=day, reuse=reuse,
+    job = WriteJob(plans=plans, frames=theme.frames, renderer=BodyRenderer(site), sharing=sharing,
+                   out_dir=out_dir, site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
     # Into a fresh folder, feeds and search are written alongside the pages, by a process of
@@ -128,6 +133,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     write_counter_manifest(out_dir, pages)
     if in_place:
         _remove_stale(out_dir, before, now)
+    # After what is stale is gone: an editor's content/robots.txt just removed leaves ours.
+    write_icons(settings, out_dir, now.media, cache)
+    write_robots(out_dir, settings.site_url or "", now.media)
     now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media), now.files)
     if remember:
         cache.save("written", now)
@@ -176,5 +184,5 @@ def _gone(before: Written, now: Written, plans: list[PagePlan]) -> tuple[str, ..
 def _site_files(plans: list[PagePlan], theme: Theme, media: set[str], site: Site) -> set[str]:
     """Every file the build writes that a page may link to."""
     return ({urls.page_file(plan.url) for plan in plans} | set(theme.pages) | set(theme.files)
-            | media | {feed.path for feed in plan_feeds(site)}
-            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST})
+            | media | {feed.path for feed in plan_feeds(site)} | set(icons_of(site.settings).files)
+            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST, urls.ROBOTS})

@@ -25,6 +25,10 @@ DEFAULT_TITLES = PRODUCT_ROOT / "data" / "titles.yml"  # for a site without data
 # for a site without data/document-types.yml
 DEFAULT_DOCUMENT_TYPES = PRODUCT_ROOT / "data" / "document-types.yml"
 DEFAULT_PER_PAGE = 20
+# Pictures mkdocs.yml may name: an icon may be a drawing; what is shared must be a photo type
+# that Facebook and Zalo show.
+ICON_TYPES = (".png", ".svg", ".ico", ".jpg", ".jpeg", ".gif", ".webp")
+SHARE_TYPES = (".jpg", ".jpeg", ".png")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,12 @@ class Settings:
     template_dirs: tuple[Path, ...] = ()  # the site's overrides first, then the product's
     site_dir: Path | None = None
     custom_dir: Path | None = None
+    # theme.favicon and theme.logo as written (files of content/ or of the overrides); None:
+    # the portal's own emblem (outputs/icons.py). extra.share_image: what a page without a
+    # picture of its own shows when shared, a file of content/; None: the emblem's card.
+    favicon: str | None = None
+    logo: str | None = None
+    share_image: str | None = None
     config_bytes: bytes = b""  # mkdocs.yml as read: the engine parses these same bytes
     raw: dict = field(default_factory=dict, repr=False)  # the parsed file, with lines
 
@@ -56,6 +66,11 @@ class Settings:
     @property
     def config_path(self) -> Path:
         return self.root / self.config_file
+
+    def theme_file(self, written: str) -> Path | None:
+        """A file named in mkdocs.yml the way MkDocs finds it: in content/, else in the
+        site's overrides, else in the product's."""
+        return _find_file(written, (self.content_dir, self.custom_dir, PRODUCT_OVERRIDES))
 
     def for_preview(self) -> Settings:
         return replace(self, preview=True)
@@ -171,16 +186,24 @@ class _Reader:
                         "viết extra: rồi các dòng thụt lề bên dưới, ví dụ   slogans: [...]")
         custom_dir = self._custom_dir()
         output = Path(site_dir).resolve() if site_dir else self._site_dir()
+        content_dir = (self.root / docs_dir).resolve()
+        theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+        folders = (content_dir, custom_dir, PRODUCT_OVERRIDES)
+        favicon = self._picture(theme, "favicon", "theme.favicon", folders, ICON_TYPES)
+        logo = self._picture(theme, "logo", "theme.logo", folders, ICON_TYPES)
+        share_image = self._picture(extra if isinstance(extra, dict) else {}, "share_image",
+                                    "extra.share_image", (content_dir,), SHARE_TYPES)
         if self.problems:
             raise SiteError(self.problems)
         return Settings(
             root=self.root, config_file=self.path.name,
-            content_dir=(self.root / docs_dir).resolve(), data_dir=(self.root / data_dir).resolve(),
+            content_dir=content_dir, data_dir=(self.root / data_dir).resolve(),
             site_name=str(raw.get("site_name", "")),
             site_url=_with_slash(site_url) if site_url else None, preview=preview,
             today=datetime.now(TZ).date(), per_page=per_page, extra=dict(extra),
             template_dirs=((custom_dir,) if custom_dir else ()) + (PRODUCT_OVERRIDES,),
-            site_dir=output, custom_dir=custom_dir, config_bytes=data, raw=raw)
+            site_dir=output, custom_dir=custom_dir, favicon=favicon, logo=logo,
+            share_image=share_image, config_bytes=data, raw=raw)
 
     def _custom_dir(self) -> Path | None:
         """theme.custom_dir when the folder exists (the product's overrides stand in for a
@@ -192,6 +215,27 @@ class _Reader:
             folder = self.root / value if value else None
             return folder.resolve() if folder is not None and folder.is_dir() else None
         return None
+
+    def _picture(self, mapping: dict, key: str, label: str, folders: tuple,
+                 types: tuple[str, ...]) -> str | None:
+        """A picture named in mkdocs.yml: it must exist where MkDocs looks for it, and be of
+        a type its use takes."""
+        value = self._text(mapping, key, None, label, f"{key}: images/{key.replace('_', '-')}"
+                                                       f"{types[0]}")
+        if value is None:
+            return None
+        where = " hoặc ".join(f"{self._shown(folder)}/" for folder in folders[:2] if folder)
+        if not value.lower().endswith(types):
+            self._wrong(mapping, key, label, f"{value} không phải là ảnh loại dùng được ở đây",
+                        f"dùng ảnh {', '.join(t.lstrip('.').upper() for t in types)}")
+        elif _find_file(value, folders) is None:
+            self._wrong(mapping, key, label, f"không tìm thấy tệp ảnh {value}",
+                        f"đặt ảnh trong {where} và ghi đường dẫn tính từ đó, ví dụ "
+                        f"{key}: images/{value.rsplit('/', 1)[-1]}")
+        return value
+
+    def _shown(self, folder: Path) -> str:
+        return os.path.relpath(folder, self.root).replace(os.sep, "/")
 
     def _site_dir(self) -> Path:
         value = self._text(self.raw, "site_dir", "site", "site_dir", "site_dir: site")
@@ -224,6 +268,13 @@ class _Reader:
                     f"số bài mỗi trang phải là số nguyên dương, đang là {shown}",
                     "ghi một số nguyên lớn hơn 0, ví dụ per_page: 20")
         return DEFAULT_PER_PAGE
+
+
+def _find_file(written: str, folders: tuple[Path | None, ...]) -> Path | None:
+    for folder in folders:
+        if folder is not None and (folder / written.lstrip("/")).is_file():
+            return folder / written.lstrip("/")
+    return None
 
 
 def _with_slash(url: str) -> str:

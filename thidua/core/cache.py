@@ -16,7 +16,7 @@ from typing import Any
 
 # Packages whose upgrade changes what a build writes (rendered Markdown, the theme, feeds).
 OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "cmarkgfm", "jinja2", "markupsafe", "feedgen",
-                   "pydantic", "python-slugify", "nh3")
+                   "pydantic", "python-slugify", "nh3", "pillow")
 
 
 def _code_version() -> str:

@@ -37,8 +37,11 @@ from ..model.site import Site
 from ..markdown.media import body_pictures, is_picture, present_media
 from ..pictures.picture import Picture
 from ..pictures.store import Source
+from ..outputs.icons import THEME_COLOR, emblem_svg
+from ..plan.icons import icons_of
 from ..plan.pages import SECTIONS, PagePlan
-from ..render.frames import Frame, mark
+from ..plan.sharing import SiteSharing
+from ..render.frames import Frame, mark, sharing_html
 from . import EngineError
 from .theme import Theme
 
@@ -70,6 +73,9 @@ UNLISTED = (urls.NOT_FOUND, urls.SITEMAP, urls.SITEMAP_GZ)
 # Material's search and script bundle, which the portal replaces (see main.html): not copied.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/",
                       "assets/javascripts/bundle.")
+MATERIAL_FAVICON = "assets/images/favicon.png"  # Material's book, which the portal's emblem replaces
+EMBLEM_ATTRIBUTES = (' class="thidua-brand__emblem" aria-hidden="true" focusable="false" '
+                     'width="48" height="48"')
 
 
 @dataclass
@@ -177,6 +183,8 @@ class ThiDuaPlugin(BasePlugin):
                 features.append(feature)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        # theme.favicon, or the portal's emblem (outputs/icons.py writes it), never Material's.
+        config.theme["favicon"] = icons_of(self.job.settings).favicon
         if urls.SITEMAP in config.theme.static_templates:  # thidua writes the full one
             config.theme.static_templates.remove(urls.SITEMAP)
         if self.showing_errors:
@@ -184,6 +192,7 @@ class ThiDuaPlugin(BasePlugin):
                       + self.job.problems.report())
         else:
             self.post_links = PostLinks(self.job.site.posts)
+            self.sharing = SiteSharing(self.job.settings)
         return config
 
     # -- files and navigation ---------------------------------------------------------------
@@ -204,7 +213,8 @@ class ThiDuaPlugin(BasePlugin):
                 Path(file.abs_src_path).is_relative_to(config.docs_dir)
             if file.is_documentation_page() and file.src_uri.startswith("posts/") or \
                     picture or _through_link(file, config.docs_dir, content) or \
-                    file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
+                    file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map") or \
+                    file.src_uri == MATERIAL_FAVICON != config.theme["favicon"]:
                 files.remove(file)
         plans = {plan.url: plan for plan in self.job.plans}
         self._refuse_clashes(files, plans, config)
@@ -259,6 +269,10 @@ class ThiDuaPlugin(BasePlugin):
         env.globals["urls"] = urls  # the theme's templates ask urls.py too, as render/'s do
         # The header links the English page when the site has one (SPEC §6).
         env.globals["thidua_english"] = files.get_file_from_path(ENGLISH_PAGE) is not None
+        # The header's emblem (unless theme.logo) and the icons every page links (main.html).
+        env.globals["thidua_emblem"] = Markup(emblem_svg(EMBLEM_ATTRIBUTES))
+        env.globals["thidua_icon_links"] = icons_of(self.job.settings).head_links
+        env.globals["thidua_theme_color"] = THEME_COLOR
         self.env = env
         return env
 
@@ -311,6 +325,11 @@ class ThiDuaPlugin(BasePlugin):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav) -> dict[str, Any]:
         context["thidua_build_date"] = mark("BUILD_DATE")
+        if "thidua_section" not in page.meta and not self.showing_errors:
+            # A standalone page of content/: what it shares, as generated pages do (HEAD).
+            description = _plain(page.meta.get("description") or config.site_description)
+            share = self.sharing.page(page.url, _plain(page.title), description)
+            page.meta["thidua_head"] = Markup(sharing_html(share))
         # Pages outside the navigation (posts, archives) light up their section's tab.
         section = page.meta.get("thidua_section")
         if section is not None:
@@ -385,6 +404,12 @@ class ThiDuaPlugin(BasePlugin):
         if self._lit_section is not None:
             self._lit_section.active = False
             self._lit_section = None
+
+
+def _plain(text: Any) -> str:
+    """Text as written, from a value that may be escaped already (page.meta, see
+    on_page_markdown)."""
+    return text.unescape() if isinstance(text, Markup) else str(text or "")
 
 
 def _through_link(file: File, docs_dir: str, real_docs_dir: str) -> bool:

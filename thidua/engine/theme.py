@@ -19,7 +19,8 @@ from ..render.frames import Frame
 
 # Code that shapes the frames (the cache's folder changes with any code as well).
 CODE_FILES = ("engine/mkdocs.py", "render/frames.py", "engine/theme.py", "urls.py",
-              "markdown/media.py", "pictures/html.py")
+              "markdown/media.py", "pictures/html.py", "plan/sharing.py", "plan/icons.py",
+              "outputs/icons.py")
 
 
 @dataclass
@@ -66,4 +67,7 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
         if not relative.startswith("posts/"):  # (posts' pictures change posts' pages only)
             add(relative, path.stat().st_size)
     add(sorted(post_links))
+    if settings.share_image:  # standalone pages announce its size when shared
+        shared = settings.content_dir / settings.share_image.lstrip("/")
+        add(shared.read_bytes() if shared.is_file() else None)
     return digest.hexdigest()

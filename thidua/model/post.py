@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
 from .. import urls
 from ..config.settings import Settings
@@ -25,11 +25,27 @@ from ..core.dates import DATE_FIX, PostDate
 from ..core.problems import Problems
 from ..core.text import make_slug
 from ..pictures.picture import Picture
-from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Source, TextList,
-                   unknown_reference)
+from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Source, Text,
+                   one_or_many, unknown_reference)
 
 
 Status = Literal["published", "draft", "scheduled"]
+
+
+def tag_id(word: str) -> str:
+    """A tag's id, the last part of its page's address (/the/ID/): its slug, as for titles, so
+    that "Giao ước thi đua" and "giao ước thi đua" are one tag."""
+    return make_slug(word)
+
+
+def _tag_with_letters(word: str) -> str:
+    if not tag_id(word):
+        raise ValueError(f"từ khóa {word!r} không có chữ hay số nào để làm địa chỉ trang từ khóa")
+    return word
+
+
+Tags = Annotated[list[Annotated[Text, AfterValidator(_tag_with_letters)]],
+                 BeforeValidator(one_or_many)]
 
 
 class PostMeta(Record):
@@ -52,7 +68,8 @@ class PostMeta(Record):
                                                "ví dụ blocs: [khoi-tham-muu-tong-hop]")] = []
     units: Annotated[IdList, Field(description="danh sách mã đơn vị có trong data/units.yml, "
                                                "ví dụ units: [so-tai-chinh]")] = []
-    tags: Annotated[TextList, Field(description="danh sách từ khóa, ví dụ tags: [thi đua, khen thưởng]")] = []
+    tags: Annotated[Tags, Field(description="danh sách từ khóa bằng chữ, ví dụ tags: [thi đua, "
+                                            "khen thưởng]")] = []
     campaigns: Annotated[IdList, Field(description="danh sách mã phong trào thi đua có trong "
                                                    "data/campaigns.yml, ví dụ "
                                                    "campaigns: [van-hoa-cong-so]")] = []

@@ -146,7 +146,7 @@ def _categories(post: Post, site: Site, base: str, units: Mapping[str, str]
     found += [(ident, site.data.blocs[ident].name, urls.absolute(base, urls.BLOCS))
               for ident in post.meta.blocs]
     found += [(ident, units[ident], urls.absolute(base, urls.UNITS)) for ident in post.meta.units]
-    found += [(tag, tag, urls.absolute(base, urls.NEWS)) for tag in post.meta.tags]
+    found += [(tag, tag, urls.absolute(base, urls.TAGS)) for tag in post.meta.tags]
     return found
 
 

@@ -7,7 +7,8 @@
    - video facades: a YouTube or Vimeo video is a link with its title and a play button until
      the reader activates it (click, Enter or Space); only then is the player's iframe
      (youtube-nocookie.com, Vimeo with dnt=1) put in its place, playing, and focused. Nothing
-     is asked of the video's site before that; without JavaScript the link opens the video. */
+     is asked of the video's site before that; without JavaScript the link opens the video;
+   - "Sao chép liên kết" under posts: the address to the clipboard, said in a status line. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -131,5 +132,37 @@
         play(facade);
       }
     });
+  });
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {  // plain http: the older way
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { /* not allowed */ }
+      document.body.removeChild(area);
+      if (copied) resolve(); else reject();
+    });
+  }
+
+  document.querySelectorAll("[data-thidua-copy]").forEach(function (button) {
+    var status = button.parentNode.querySelector("[data-thidua-copy-status]");
+    button.addEventListener("click", function () {
+      var address = button.getAttribute("data-thidua-copy");
+      copyText(address).then(function () {
+        status.textContent = "Đã sao chép liên kết.";
+      }, function () {
+        status.textContent = "Không sao chép được; địa chỉ bài: " + address;
+      });
+    });
+    button.hidden = false;
   });
 }());
