@@ -113,9 +113,12 @@ def test_a_post_is_a_news_article_with_its_byline_dates_picture_and_publisher(sa
     assert found["article:published_time"] == ["2024-05-08T15:30:00+07:00"]
     assert found["article:section"] == ["Khen thưởng"]
     assert "Cờ thi đua của Chính phủ" in found["article:tag"]
-    # The lead picture, shared as it is until the picture pipeline makes its 1200-px variant.
-    lead = page.xpath("//figure[@class='thidua-post__image']//img/@src")[0]
-    assert found["og:image"] == [SITE_URL + lead.replace("../", "")]
+    # The lead picture's 1200-px variant, beside the others the page shows.
+    srcset = page.xpath("string(//figure[@class='thidua-post__image']//img/@srcset)")
+    shared = [src for src, width in (item.split() for item in srcset.split(", "))
+              if width == "1200w"]
+    assert found["og:image"] == [SITE_URL + shared[0].replace("../", "")]
+    assert found["og:image:width"] == ["1200"] and found["og:image:type"] == ["image/jpeg"]
     article, crumbs = structured(page)
     assert article["@type"] == "NewsArticle"
     assert article["headline"] == found["og:title"][0]
@@ -152,8 +155,8 @@ def test_the_home_page_describes_the_office_and_other_pages_their_place(sample):
     assert website["potentialAction"]["target"] == SITE_URL + "tim-kiem/?q={search_term_string}"
     assert meta(home)["og:type"] == ["website"]
     # Pages without a picture of their own share the portal's card, 1200 × 630.
-    assert meta(home)["og:image"] == [SITE_URL + "assets/icons/chia-se.png"]
-    assert meta(home)["og:image:width"] == ["1200"]
+    assert meta(home)["og:image"] == [SITE_URL + "assets/icons/chia-se.jpg"]
+    assert meta(home)["og:image:width"] == ["1200"] and meta(home)["og:image:height"] == ["630"]
     unit = lxml_html.fromstring((sample / "don-vi/so-tai-chinh/index.html").read_bytes())
     (crumbs,) = structured(unit)
     assert [item["name"] for item in crumbs["itemListElement"]] == ["Trang chủ", "Đơn vị",
@@ -312,16 +315,25 @@ def test_favicon_logo_and_shared_picture_come_from_mkdocs_yml(tmp_path):
     result = site.build()
     assert result.code == 0, result.text
     page = tree(site, "tin-tuc/")
-    assert page.xpath("//head/link[@rel='icon']/@href")[0] == "../images/bieu-tuong.png"
-    assert page.xpath("//a[@class='thidua-brand']/img/@src") == ["../images/bieu-tuong.png"]
-    with Image.open(site.out / "assets/icons/icon-192.png") as icon:  # made of the editor's
+    # Made of the editor's pictures, never those as committed (they may carry EXIF and GPS).
+    assert not (site.out / "images/bieu-tuong.png").exists()
+    assert not (site.out / "images/chia-se.jpg").exists()
+    assert page.xpath("//head/link[@rel='icon']/@href")[0] == "../assets/icons/icon-192.png"
+    assert page.xpath("//a[@class='thidua-brand']/img/@src") == ["../assets/icons/logo.png"]
+    with Image.open(site.out / "assets/icons/logo.png") as logo:
+        assert logo.size == (144, 96)  # 96 px high, for a 48-px header on sharp screens
+        assert logo.getpixel((72, 48))[:3] == (0, 90, 160)
+    with Image.open(site.out / "assets/icons/icon-192.png") as icon:
         assert icon.size == (192, 192)
         assert icon.getpixel((96, 96))[:3] == (0, 90, 160)
         assert icon.getpixel((96, 2))[3] == 0  # a wide picture is centred, with room around
+    with Image.open(site.out / "assets/icons/chia-se.jpg") as card:
+        assert card.size == (1200, 630) and not card.info.get("exif")
+        assert all(abs(a - b) < 8 for a, b in zip(card.getpixel((600, 315)), (200, 200, 0)))
     for url in ("tin-tuc/", "tin-tuc/2024/tin-khong-anh/"):
         found = meta(tree(site, url))
-        assert found["og:image"] == [SMALL_URL + "images/chia-se.jpg"], url
-        assert (found["og:image:width"], found["og:image:height"]) == (["1000"], ["520"])
+        assert found["og:image"] == [SMALL_URL + "assets/icons/chia-se.jpg"], url
+        assert (found["og:image:width"], found["og:image:height"]) == (["1200"], ["630"])
         assert found["og:image:alt"] == ["Trụ sở Ban Thi đua"]
 
 
@@ -347,7 +359,7 @@ def test_content_robots_txt_and_favicon_ico_win(site):
     assert (site.out / "favicon.ico").read_bytes() == (site.root / "content/favicon.ico").read_bytes()
     (site.root / "content/robots.txt").unlink()  # the portal's own comes back
     result = site.build()
-    assert result.code == 0 and "Đã cập nhật" in result.out, result.text
+    assert result.code == 0, result.text
     assert (site.out / "robots.txt").read_text().endswith(f"Sitemap: {SMALL_URL}sitemap.xml\n")
 
 
@@ -363,15 +375,31 @@ def test_an_svg_favicon_is_linked_as_it_is(tmp_path):
     result = site.build()
     assert result.code == 0, result.text
     page = tree(site, "")
-    assert page.xpath("//head/link[@rel='icon']/@href") == ["images/bieu-tuong.svg"]
+    assert page.xpath("//head/link[@rel='icon']/@href") == ["assets/icons/favicon.svg"]
+    published = (site.out / "assets/icons/favicon.svg").read_text(encoding="utf-8")
+    assert 'fill="#036"' in published  # the drawing, cleaned by the picture pipeline
     assert not page.xpath("//head/link[@rel='apple-touch-icon']")  # no PNG can be made of it
     assert not (site.out / "favicon.ico").exists()
     manifest = json.loads((site.out / "manifest.webmanifest").read_text(encoding="utf-8"))
-    assert manifest["icons"] == [{"src": "images/bieu-tuong.svg", "sizes": "any",
+    assert manifest["icons"] == [{"src": "assets/icons/favicon.svg", "sizes": "any",
                                   "type": "image/svg+xml"}]
     (office, _) = structured(page)
-    assert office["logo"] == {"@type": "ImageObject", "url": SMALL_URL + "images/bieu-tuong.svg"}
+    assert office["logo"] == {"@type": "ImageObject",
+                              "url": SMALL_URL + "assets/icons/favicon.svg"}
 
+
+def test_a_favicon_that_cannot_be_read_stops_the_build_with_its_line(tmp_path):
+    site = small_site(tmp_path / "portal")
+    text = (site.root / "mkdocs.yml").read_text()
+    site.write("mkdocs.yml", text.replace("  font: false\n", "  font: false\n"
+                                          "  favicon: images/hong.png\n"))
+    site.write("content/images/hong.png", b"not a picture at all")
+    site.post("2024-01-10-a", {"title": "Tin A", "date": "2024-01-10"})
+    result = site.build()
+    assert result.code == 1
+    assert re.search(r"mkdocs\.yml:\d+: trường theme\.favicon: theme\.favicon: không đọc được "
+                     r"ảnh hong\.png", result.text), result.text
+    assert not site.out.exists()
 
 def test_the_search_index_holds_every_kind_and_leads_to_places_that_exist(site):
     site.data("decisions/2024/298-qd-ubnd.yml", {

@@ -43,8 +43,9 @@ WEB_MANIFEST = "manifest.webmanifest"
 # with the theme's files.
 FAVICON_ICO = "favicon.ico"
 APPLE_TOUCH_ICON = "apple-touch-icon.png"
-EMBLEM = "assets/icons/bieu-trung.svg"  # the portal's own emblem: the default favicon and logo
-SHARE_CARD = "assets/icons/chia-se.png"  # what a page without a picture shows when shared
+EMBLEM = "assets/icons/bieu-trung.svg"  # the portal's own emblem: the default favicon
+FAVICON_SVG = "assets/icons/favicon.svg"  # an editor's SVG theme.favicon, as published
+SHARE_CARD = "assets/icons/chia-se.jpg"  # what a page without a picture shows when shared
 
 
 # ---- news -----------------------------------------------------------------------------------
@@ -144,6 +145,11 @@ def campaign(ident: str) -> str:
 def icon(size: int) -> str:
     """A square PNG icon of the web app manifest (outputs/icons.py)."""
     return f"assets/icons/icon-{size}.png"
+
+
+def header_logo(drawing: bool) -> str:
+    """theme.logo as published: a drawing stays SVG, a picture becomes PNG."""
+    return f"assets/icons/logo.{'svg' if drawing else 'png'}"
 
 
 # ---- pages of content/ (rendered by the theme engine) ---------------------------------------

@@ -25,7 +25,7 @@ from ..engine.theme import Theme
 from ..model.site import Site
 from ..outputs.documents import library_paths, write_library_files
 from ..outputs.feeds import write_feeds
-from ..outputs.icons import write_icons
+from ..outputs.icons import make_icons, write_icons
 from ..outputs.manifest import write_counter_manifest
 from ..outputs.media import publish_content_files, published_files
 from ..outputs.robots import write_robots
@@ -77,9 +77,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                        settings.preview, settings.today.year, day,
                        site.data.ended_by(settings.today))
     now = Written(inputs=inputs.digest if inputs else "")
-    sharing = SiteSharing(settings, site.data.categories)
+    icons = make_icons(settings, cache)  # a picture of mkdocs.yml that is unreadable stops here
     with phase("fingerprints"):
-        now.pages = {plan.url: page_fingerprint(plan, base, sharing) for plan in plans}
+        now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}
     reuse = {url for url, print_ in now.pages.items() if before.pages.get(url) == print_}
 
     engine_pages = {relative: frame.fill({"BUILD_DATE": day})
@@ -94,7 +94,8 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     broken = [] if check is None else [
         found for relative, html in engine_pages.items()
         for found in check.page(relative.removesuffix("index.html"), html)]
-    job = WriteJob(plans=plans, frames=theme.frames, renderer=BodyRenderer(site), sharing=sharing,
+    job = WriteJob(plans=plans, frames=theme.frames, renderer=BodyRenderer(site),
+                   sharing=SiteSharing(settings, site.data.categories),
                    out_dir=out_dir, site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
@@ -134,7 +135,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     if in_place:
         _remove_stale(out_dir, before, now)
     # After what is stale is gone: an editor's content/robots.txt just removed leaves ours.
-    write_icons(settings, out_dir, now.media, cache)
+    write_icons(icons, out_dir, now.media)
     write_robots(out_dir, settings.site_url or "", now.media)
     now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media), now.files)
     if remember:

@@ -183,8 +183,12 @@ class ThiDuaPlugin(BasePlugin):
                 features.append(feature)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        # theme.favicon, or the portal's emblem (outputs/icons.py writes it), never Material's.
-        config.theme["favicon"] = icons_of(self.job.settings).favicon
+        # The favicon and the logo as outputs/icons.py publishes them (the portal's emblem
+        # by default, never Material's book; an editor's picture never as committed).
+        icons = icons_of(self.job.settings)
+        config.theme["favicon"] = icons.favicon
+        if icons.header:
+            config.theme["logo"] = icons.header
         if urls.SITEMAP in config.theme.static_templates:  # thidua writes the full one
             config.theme.static_templates.remove(urls.SITEMAP)
         if self.showing_errors:

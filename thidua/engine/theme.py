@@ -67,7 +67,4 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
         if not relative.startswith("posts/"):  # (posts' pictures change posts' pages only)
             add(relative, path.stat().st_size)
     add(sorted(post_links))
-    if settings.share_image:  # standalone pages announce its size when shared
-        shared = settings.content_dir / settings.share_image.lstrip("/")
-        add(shared.read_bytes() if shared.is_file() else None)
     return digest.hexdigest()

@@ -1,11 +1,13 @@
-"""The portal's icons and web app manifest (SPEC §15): the favicon, the phone's home-screen
-icons, the publisher's logo that search engines show, and the picture a page without one of
-its own shows when shared.
+"""The portal's icons, its web app manifest and its share card (SPEC §15): the favicon, the
+phone's home-screen icons, the publisher's logo that search engines show, the header's logo,
+and the picture a page without one of its own shows when shared.
 
-They come from mkdocs.yml's `theme.favicon` when it names a picture; otherwise from the
-portal's emblem, drawn here (a gold star on a red disc, as on Vietnamese state portals): as
-SVG for browsers and the header, and with Pillow as PNG for phones and sharing sites, which do
-not take SVG. Pillow's PNG and ICO writers carry no date: the same input gives the same bytes.
+They are made of mkdocs.yml's `theme.favicon`, `theme.logo` and `extra.share_image` when set,
+otherwise of the portal's emblem, drawn here (a gold star on a red disc, as on Vietnamese state
+portals): as SVG for browsers and the header, with Pillow as PNG, ICO and JPEG for phones and
+sharing sites, which do not take SVG. An editor's picture is never published as committed:
+pictures are drawn anew (no EXIF, no GPS), drawings cleaned by the picture pipeline. Pillow's
+writers carry no date: the same input gives the same bytes.
 """
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ from .. import urls
 from ..config.settings import Settings
 from ..core.cache import BuildCache, digest, fingerprint
 from ..core.files import replace_file
-from ..plan.icons import (APPLE_SIZE, ICO_SIZES, MANIFEST_SIZES, SHARE_CARD_SIZE, Icons,
-                          icons_of)
+from ..core.problems import Problems, SiteError
+from ..plan.icons import (APPLE_SIZE, HEADER_LOGO_HEIGHT, ICO_SIZES, MANIFEST_SIZES,
+                          PAGE_ICON_SIZE, SHARE_CARD_SIZE, Icons, icons_of, is_drawing)
 
 RED, GOLD, PAPER = "#c8102e", "#f2c200", "#fff8e6"
 THEME_COLOR = "#a50e0e"  # the header's red (thidua.css --thidua-red): the phone's title bar
@@ -27,6 +30,9 @@ DISC = (24, 24, 23)  # centre x, centre y, radius
 RING = 2
 STAR = ((24, 9), (28.1, 21.6), (41.3, 21.6), (30.6, 29.4), (34.7, 42), (24, 34.2), (13.3, 42),
         (17.4, 29.4), (6.7, 21.6), (19.9, 21.6))
+# mkdocs.yml's pictures: where they are set, for messages.
+FIELDS = {"favicon": ("theme", "theme.favicon"), "logo": ("theme", "theme.logo"),
+          "share_image": ("extra", "extra.share_image")}
 
 
 def emblem_svg(attributes: str = "") -> str:
@@ -54,19 +60,25 @@ def draw_emblem(size: int):
     return big.resize((size, size), Image.LANCZOS)
 
 
-def write_icons(settings: Settings, out_dir: Path, taken: set[str], cache: BuildCache) -> None:
-    """Write the icons, the share card and the manifest; a file of content/ at the same place
-    (`taken`: content/favicon.ico, …) is the editor's and wins. Drawing them takes most of a
-    second: they are kept in the cache for as long as what they are made of is unchanged."""
-    source = settings.theme_file(settings.favicon) if settings.favicon else None
-    key = fingerprint(settings.site_name, settings.extra.get("short_name"), settings.favicon,
-                      digest(source.read_bytes()) if source else None)
+def make_icons(settings: Settings, cache: BuildCache) -> dict[str, bytes]:
+    """Every icon file by its site path. Drawing them takes most of a second: they are kept in
+    the cache while what they are made of is unchanged. A picture of mkdocs.yml that cannot be
+    read stops the build (SiteError), before anything is written."""
+    sources = {key: settings.theme_file(value) for key, value in _pictures(settings).items()}
+    key = fingerprint(settings.site_name, settings.extra.get("short_name"),
+                      sorted((name, str(path), digest(path.read_bytes()) if path else None)
+                             for name, path in sources.items()))
     kept = cache.load("icons")
     if kept is not None and kept[0] == key:
-        files = kept[1]
-    else:
-        files = _icon_bytes(settings)
-        cache.save("icons", (key, files))
+        return kept[1]
+    files = _icon_bytes(settings, sources, icons_of(settings))
+    cache.save("icons", (key, files))
+    return files
+
+
+def write_icons(files: dict[str, bytes], out_dir: Path, taken: set[str]) -> None:
+    """Write what make_icons made; a file of content/ at the same place (`taken`:
+    content/favicon.ico, …) is the editor's and wins."""
     for path, data in files.items():
         if path in taken:
             continue
@@ -75,24 +87,6 @@ def write_icons(settings: Settings, out_dir: Path, taken: set[str], cache: Build
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_file(target, data)
-
-
-def _icon_bytes(settings: Settings) -> dict[str, bytes]:
-    icons = icons_of(settings)
-    files = {urls.WEB_MANIFEST: web_manifest(settings, icons),
-             urls.SHARE_CARD: _png(_share_card())}
-    if icons.favicon == urls.EMBLEM:
-        files[urls.EMBLEM] = emblem_svg().encode("utf-8")
-    if icons.raster:
-        source = _source_picture(settings)
-        for size in MANIFEST_SIZES:
-            files[urls.icon(size)] = _png(_square(source, size))
-        files[urls.APPLE_TOUCH_ICON] = _png(_square(source, APPLE_SIZE, background=True))
-        buffer = io.BytesIO()
-        _square(source, max(ICO_SIZES)).save(buffer, format="ICO",
-                                              sizes=[(s, s) for s in ICO_SIZES])
-        files[urls.FAVICON_ICO] = buffer.getvalue()
-    return files
 
 
 def web_manifest(settings: Settings, icons: Icons) -> bytes:
@@ -110,17 +104,67 @@ def web_manifest(settings: Settings, icons: Icons) -> bytes:
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _source_picture(settings: Settings):
-    """What raster icons are made of: the editor's favicon, or the emblem."""
-    from PIL import Image
+def _pictures(settings: Settings) -> dict[str, str]:
+    return {key: value for key, value in (("favicon", settings.favicon), ("logo", settings.logo),
+                                          ("share_image", settings.share_image)) if value}
 
-    path = settings.theme_file(settings.favicon) if settings.favicon else None
-    if path is None:
-        return draw_emblem(max(MANIFEST_SIZES))
-    with Image.open(path) as picture:
-        if picture.format == "ICO":  # the largest of its sizes
-            picture.size = max(picture.info.get("sizes", [picture.size]))
-        return picture.convert("RGBA")
+
+def _icon_bytes(settings: Settings, sources: dict[str, Path | None],
+                icons: Icons) -> dict[str, bytes]:
+    problems = Problems()
+    opened = {key: _open(settings, key, path, problems) for key, path in sources.items()}
+    if problems:
+        raise SiteError(problems)
+    files = {urls.WEB_MANIFEST: web_manifest(settings, icons),
+             urls.SHARE_CARD: _jpeg(_share_card(opened.get("share_image")))}
+    favicon = opened.get("favicon")
+    if favicon is None:
+        files[urls.EMBLEM] = emblem_svg().encode("utf-8")
+    elif isinstance(favicon, bytes):
+        files[icons.favicon] = favicon
+    if icons.raster:
+        source = favicon if favicon is not None else draw_emblem(max(MANIFEST_SIZES))
+        for size in {*MANIFEST_SIZES, PAGE_ICON_SIZE}:
+            files[urls.icon(size)] = _png(_square(source, size))
+        files[urls.APPLE_TOUCH_ICON] = _png(_square(source, APPLE_SIZE, background=True))
+        buffer = io.BytesIO()
+        _square(source, max(ICO_SIZES)).save(buffer, format="ICO",
+                                              sizes=[(s, s) for s in ICO_SIZES])
+        files[urls.FAVICON_ICO] = buffer.getvalue()
+    logo = opened.get("logo")
+    if icons.header is not None and logo is not None:
+        files[icons.header] = logo if isinstance(logo, bytes) else _png(_header_logo(logo))
+    return files
+
+
+def _open(settings: Settings, key: str, path: Path | None, problems: Problems):
+    """An editor's picture: a drawing cleaned by the picture pipeline (bytes), or a picture
+    (Pillow, RGBA). What cannot be read is the editor's error, on mkdocs.yml's line."""
+    section, label = FIELDS[key]
+    mapping = settings.raw.get(section)
+    line = mapping.line_of(key) if hasattr(mapping, "line_of") else None
+    if path is None:  # config/settings.py has reported it already
+        return None
+    if is_drawing(path.name):
+        from ..pictures.variants import make_variants
+
+        made = make_variants(path.read_bytes(), path.name)
+        for note in made.notes:
+            if note.error:
+                problems.error(settings.config_file, f"{label}: {note.message}", note.fix,
+                               line=line, field=label)
+        return made.files[0][1] if made.files else None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            if picture.format == "ICO":  # the largest of its sizes
+                picture.size = max(picture.info.get("sizes", [picture.size]))
+            return picture.convert("RGBA")
+    except (OSError, UnidentifiedImageError, ValueError) as error:
+        problems.error(settings.config_file, f"{label}: không đọc được ảnh {path.name} ({error})",
+                       "lưu lại ảnh dạng PNG hoặc JPEG rồi dựng lại", line=line, field=label)
+        return None
 
 
 def _square(picture, size: int, background: bool = False):
@@ -135,11 +179,24 @@ def _square(picture, size: int, background: bool = False):
     return square
 
 
-def _share_card():
-    """1200 × 630: the emblem on the portal's paper colour, between two red bands."""
-    from PIL import Image, ImageDraw
+def _header_logo(picture):
+    from PIL import Image
+
+    fitted = picture.copy()
+    fitted.thumbnail((HEADER_LOGO_HEIGHT * 4, HEADER_LOGO_HEIGHT), Image.LANCZOS)
+    return fitted
+
+
+def _share_card(picture=None):
+    """1200 × 630: the editor's picture, cut to that shape around its centre; or the emblem
+    on the portal's paper colour, between two red bands."""
+    from PIL import Image, ImageDraw, ImageOps
 
     width, height = SHARE_CARD_SIZE
+    if picture is not None:
+        flat = Image.new("RGB", picture.size, "white")  # a transparent PNG on white
+        flat.paste(picture, mask=picture.getchannel("A"))
+        return ImageOps.fit(flat, SHARE_CARD_SIZE, Image.LANCZOS)
     card = Image.new("RGBA", (width, height), PAPER)
     draw = ImageDraw.Draw(card)
     draw.rectangle([0, 0, width, 24], fill=RED)
@@ -152,4 +209,10 @@ def _share_card():
 def _png(picture) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _jpeg(picture) -> bytes:
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=88, optimize=True)
     return buffer.getvalue()

@@ -10,7 +10,6 @@ Zalo, like Facebook, reads Open Graph: nothing else is needed for its link previ
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from .. import urls
@@ -49,38 +48,16 @@ class Sharing:
     structured: tuple[dict[str, Any], ...] = ()
 
 
-@lru_cache(maxsize=65536)
-def _picture_size(path: str) -> tuple[int, int] | None:
-    """Width and height of a picture file (its header only), None when Pillow cannot read it
-    (an SVG drawing, a broken file: the site's default picture is shared instead)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as picture:
-            return picture.size
-    except (OSError, UnidentifiedImageError, ValueError):
+def share_picture(post: Post, site_url: str) -> SharedPicture | None:
+    """The picture a post is shared with: its lead picture's 1200-px variant (or the widest
+    under it) in a type every reader takes, from the picture pipeline; none for a drawing or
+    a picture that could not be published."""
+    picture = post.picture
+    variant = picture.share if picture is not None and picture.ok else None
+    if variant is None:
         return None
-
-
-def share_picture(post: Post, settings: Settings) -> SharedPicture | None:
-    """The picture a post is shared with: its lead picture. The one place that chooses it:
-    once the picture pipeline (issue 14) makes a 1200-px variant of each lead picture
-    (post.picture.share), this returns that variant, its address and its size."""
-    if post.image_path is None:
-        return None
-    return _content_picture(post.image_path, post.meta.image_alt or post.title, settings)
-
-
-def _content_picture(path: str, alt: str, settings: Settings) -> SharedPicture | None:
-    size = _picture_size(f"{settings.content_dir}/{path}")
-    if size is None:
-        return None
-    mime = _MIME.get(path.rsplit(".", 1)[-1].lower(), "image/jpeg")
-    return SharedPicture(urls.absolute(settings.site_url or "", path), *size, mime, alt)
-
-
-_MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-         "webp": "image/webp"}
+    return SharedPicture(urls.absolute(site_url, picture.site_path(variant)), variant.width,
+                         variant.height, variant.mime, post.meta.image_alt or post.title)
 
 
 class SiteSharing:
@@ -106,17 +83,13 @@ class SiteSharing:
         return urls.absolute(self.site_url, path)
 
     def _default_picture(self) -> SharedPicture:
-        """extra.share_image (a picture of content/), or the emblem's card (outputs/icons.py)."""
+        """The share card (outputs/icons.py): made of extra.share_image, or of the emblem."""
         settings = self.settings
         alt = str(settings.extra.get("share_image_alt") or settings.site_name)
-        if settings.share_image:
-            picture = _content_picture(settings.share_image.lstrip("/"), alt, settings)
-            if picture is not None:
-                return picture
-        return SharedPicture(self.absolute(urls.SHARE_CARD), *SHARE_CARD_SIZE, "image/png", alt)
+        return SharedPicture(self.absolute(urls.SHARE_CARD), *SHARE_CARD_SIZE, "image/jpeg", alt)
 
     def picture_of(self, post: Post) -> SharedPicture:
-        return share_picture(post, self.settings) or self.default_picture
+        return share_picture(post, self.site_url) or self.default_picture
 
     def of_plan(self, plan: PagePlan) -> Sharing:
         post = plan.post

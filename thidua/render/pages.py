@@ -27,14 +27,13 @@ from .templates import BodyRenderer
 
 # ---- fingerprints ---------------------------------------------------------------------------
 
-def page_fingerprint(plan: PagePlan, base: str, sharing: SiteSharing) -> str:
+def page_fingerprint(plan: PagePlan, base: str) -> str:
     """What a page's HTML depends on beyond `base` (theme, data, day): its plan. A post's own
-    page counts its file and where its links lead (Post.page_digest), and the picture it is
-    shared with (its size is not in the file); pages that list posts count only what lists
-    show of them (Post.listing), so mending a post's body leaves them alone. Data records
-    count for nothing of their own: the digest of the data files is part of `base`; what follows
-    from the build date is the plan's `as_of`."""
-    own = (plan.post.page_digest, sharing.picture_of(plan.post)) if plan.post is not None else ""
+    page counts its file, its pictures and where its links lead (Post.page_digest); pages
+    that list posts count only what lists show of them (Post.listing), so mending a post's
+    body leaves them alone. Data records count for nothing of their own: the digest of the
+    data files is part of `base`; what follows from the build date is the plan's `as_of`."""
+    own = plan.post.page_digest if plan.post is not None else ""
     return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
                        plan.section, plan.crumbs, plan.feeds, own, _key(plan.data), plan.as_of)
 
