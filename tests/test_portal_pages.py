@@ -384,22 +384,29 @@ def test_a_site_without_the_new_data_still_has_the_pages(site):
     assert not feedparser.parse((site.out / "van-ban/rss.xml").read_bytes()).bozo
 
 
-def test_search_entries_for_the_site_wide_search(tmp_path):
-    """The hook for the search of every kind: documents found by number and title words."""
+def test_search_finds_documents_consultations_and_campaigns(tmp_path):
+    """The site-wide search's kinds of the portal (plan/search.py): documents by number and
+    title words, consultations by what they propose, campaigns by name."""
     from dataclasses import replace
     from datetime import date
 
     from thidua.config.settings import read_settings
-    from thidua.load.site import load_site
-    from thidua.plan.search_entries import portal_entries
     from thidua.core.text import words_of
+    from thidua.load.site import load_site
+    from thidua.outputs.search import document_words
+    from thidua.plan.search import data_entries
 
     site_folder = portal_site(tmp_path / "cong")
     settings = replace(read_settings(site_folder.root / "mkdocs.yml"), today=date(2026, 11, 30))
     site, _ = load_site(settings)
-    entries = portal_entries(site)
-    assert {entry.kind for entry in entries} == {"Văn bản", "Lấy ý kiến", "Phong trào"}
-    decree = next(entry for entry in entries if entry.url == "van-ban/98-2023-nd-cp/")
-    assert set(words_of("98/2023")) <= set(decree.words)
-    assert set(words_of("thi hành Luật Thi đua")) <= set(decree.words)
+    kinds = {kind.label: entries for kind, entries in data_entries(site)}
+    assert {"Văn bản", "Lấy ý kiến", "Phong trào thi đua"} <= kinds.keys()
+    decree = next(entry for entry in kinds["Văn bản"] if entry.url == "van-ban/98-2023-nd-cp/")
     assert decree.title.startswith("Nghị định 98/2023/NĐ-CP")
+    words = document_words(decree)
+    assert set(words_of("98/2023")) <= words.keys()
+    assert set(words_of("thi hành Luật Thi đua")) <= words.keys()
+    assert {entry.url for entry in kinds["Phong trào thi đua"]} == {
+        f"phong-trao/{ident}/" for ident in site.data.campaigns}
+    assert {entry.url for entry in kinds["Lấy ý kiến"]} == {
+        f"lay-y-kien/{view}/" for view in site.data.consultations}

@@ -16,7 +16,9 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from browser import copy_sample
-from conftest import REPO, SiteFolder, run_build_py, small_site
+from conftest import REPO, UNITS, SiteFolder, run_build_py, small_site
+from thidua.core.text import words_of
+from thidua.outputs.search import bucket_of
 
 SITE_URL = "https://thiduakhenthuong.example.vn/"
 SMALL_URL = "https://thidua.example.vn/"
@@ -402,19 +404,34 @@ def test_a_favicon_that_cannot_be_read_stops_the_build_with_its_line(tmp_path):
     assert not site.out.exists()
 
 def test_the_search_index_holds_every_kind_and_leads_to_places_that_exist(site):
+    # Sở Kế hoạch và Đầu tư merged into Sở Tài chính after its award: still found by its name.
+    units = [dict(unit) for unit in UNITS]
+    merged = next(unit for unit in units if unit["id"] == "so-ke-hoach-dau-tu")
+    merged.update(ended="2025-03-01", successor="so-tai-chinh")
+    site.data("units.yml", {"units": units})
     site.data("decisions/2024/298-qd-ubnd.yml", {
         "number": "298/QĐ-UBND", "date": "2024-02-24", "issuer": "Chủ tịch UBND tỉnh",
         "status": "quyet-dinh", "period": "2023",
-        "awards": [{"title": "co-thi-dua-ubnd-tinh", "unit": "so-tai-chinh"},
+        "awards": [{"title": "co-thi-dua-ubnd-tinh", "unit": "so-ke-hoach-dau-tu"},
                    {"title": "bang-khen-chu-tich-ubnd-tinh",
                     "person": {"name": "Trần Văn Minh", "position": "Chuyên viên",
                                "unit": "so-tai-chinh"}}]})
+    site.data("documents/nd-98.yml", {
+        "number": "98/2023/NĐ-CP", "title": "Quy định chi tiết Luật Thi đua, khen thưởng",
+        "type": "nghi-dinh", "issuer": "Chính phủ", "signed": "2023-12-31",
+        "file": "nd-98.pdf"})
+    site.write("data/documents/nd-98.pdf", "%PDF-1.4\n%%EOF\n")
+    site.data("campaigns.yml", {"campaigns": [{
+        "id": "van-hoa-cong-so", "name": "Thi đua thực hiện văn hóa công sở",
+        "launched": "2019-03-01", "issuer": "UBND tỉnh", "period": "2019-2025"}]})
     site.post("2024-03-01-a", {"title": "Tin A", "date": "2024-03-01"})
-    assert site.build().code == 0
+    result = site.build()
+    assert result.code == 0, result.text
     search = site.out / "search"
     manifest = json.loads((search / "index.json").read_text(encoding="utf-8"))
     labels = {kind["id"]: kind["label"] for kind in manifest["kinds"]}
-    assert labels == {"don-vi": "Đơn vị", "khoi-thi-dua": "Khối thi đua",
+    assert labels == {"don-vi": "Đơn vị", "khoi-thi-dua": "Khối thi đua", "van-ban": "Văn bản",
+                      "lay-y-kien": "Lấy ý kiến", "phong-trao": "Phong trào thi đua",
                       "danh-hieu": "Danh hiệu thi đua, hình thức khen thưởng",
                       "quyet-dinh": "Quyết định khen thưởng", "khen-thuong": "Khen thưởng",
                       "tin-tuc": "Tin tức"}
@@ -422,7 +439,8 @@ def test_the_search_index_holds_every_kind_and_leads_to_places_that_exist(site):
     segments = {segment["id"]: segment["kinds"] for segment in manifest["segments"]}
     assert segments["2024"] == [[ids.index("tin-tuc"), 1]]
     assert {ids[kind]: count for kind, count in segments["du-lieu"]} == {
-        "don-vi": 4, "khoi-thi-dua": 1, "danh-hieu": 2, "quyet-dinh": 1, "khen-thuong": 2}
+        "don-vi": 4, "khoi-thi-dua": 1, "van-ban": 1, "phong-trao": 1, "danh-hieu": 2,
+        "quyet-dinh": 1, "khen-thuong": 2}
     rows = json.loads((search / "du-lieu/d0.json").read_text(encoding="utf-8"))
     by_title = {row[1]: row for row in rows}
     decision = by_title["Quyết định số 298/QĐ-UBND"]
@@ -437,3 +455,35 @@ def test_the_search_index_holds_every_kind_and_leads_to_places_that_exist(site):
             assert page.xpath(f"//*[@id='{anchor}']"), address
     assert decision[0] == "khen-thuong/2024/#quyet-dinh-298-qd-ubnd"
     assert person[0] == "khen-thuong/2024/#qd-bang-khen-chu-tich-ubnd-tinh"
+    # The merged unit: its own entry says what became of it; its award, under the name it had,
+    # leads to its page (kept), which names the successor.
+    by_address = {row[0]: row for row in rows}
+    unit = by_address["don-vi/so-ke-hoach-dau-tu/"]
+    assert unit[1] == "Sở Kế hoạch và Đầu tư"
+    assert "Đã hợp nhất vào Sở Tài chính từ 01/03/2025" in unit[2]
+    award = by_address["don-vi/so-ke-hoach-dau-tu/#khen-thuong-tap-the"]
+    assert award[1] == "Sở Kế hoạch và Đầu tư"
+    assert "Cờ thi đua của UBND tỉnh" in award[2] and "Nay là Sở Tài chính" in award[2]
+    assert "Sở Tài chính" in tree(site, "don-vi/so-ke-hoach-dau-tu/").xpath(
+        "string(//*[contains(@class, 'thidua-ended')])")
+    document = by_title["Nghị định 98/2023/NĐ-CP: Quy định chi tiết Luật Thi đua, khen thưởng"]
+    assert document[0] == "van-ban/98-2023-nd-cp/"
+    assert "Chính phủ · ngày ký 31/12/2023" in document[2]
+    assert by_title["Thi đua thực hiện văn hóa công sở"][0] == "phong-trao/van-hoa-cong-so/"
+    # A number typed as is finds what it names: its words are all in one bucket file each.
+    for typed, address in (("98/2023", "van-ban/98-2023-nd-cp/"),
+                           ("298/QĐ-UBND", "khen-thuong/2024/#quyet-dinh-298-qd-ubnd")):
+        number = [row[0] for row in rows].index(address)
+        for word in words_of(typed):
+            bucket = json.loads((search / f"du-lieu/b{bucket_of(word)}.json").read_text(
+                encoding="utf-8"))
+            assert number in postings(bucket[word]), (typed, word)
+
+
+def postings(encoded: list[int]) -> set[int]:
+    """The documents a word's postings name ([gap, count, gap, count, …])."""
+    found, doc = set(), 0
+    for gap in encoded[::2]:
+        doc += gap
+        found.add(doc)
+    return found

@@ -91,6 +91,15 @@ def unit(ident: str) -> str:
     return f"{UNITS}{ident}/"
 
 
+def unit_awards_anchor(proposal: bool) -> str:
+    """Where a unit's page lists its collective awards (or what is proposed for it)."""
+    return "de-nghi" if proposal else "khen-thuong-tap-the"
+
+
+def unit_awards(ident: str, proposal: bool) -> str:
+    return f"{unit(ident)}#{unit_awards_anchor(proposal)}"
+
+
 def awards_year(year: int) -> str:
     return f"{AWARDS}{year}/"
 

@@ -16,8 +16,12 @@ from typing import Callable
 
 from .. import urls
 from ..core.dates import short_date, vi_number
+from ..model.campaigns import CAMPAIGN_STATES, campaign_state
 from ..model.indexes import AwardRecord, Records
 from ..model.site import Site
+from ..model.succession import Fate
+from .consultations import consultation_views
+from .documents import Library
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,22 @@ class SearchEntry:
 POSTS = SearchKind("tin-tuc", "Tin tức")
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _ended(fate: Fate | None) -> str:
+    """'Đã hợp nhất vào Sở Tài chính từ 01/03/2025', for a unit or bloc that no longer exists."""
+    return _sentence(fate.text()) if fate is not None else ""
+
+
 def unit_entries(site: Site, records: Records) -> list[SearchEntry]:
     year = site.settings.today.year
     entries = []
     for unit in sorted(site.data.units.values(), key=lambda u: u.name):
         blocs = [role.bloc.name for role in records.roles.get(unit.id, []) if role.year == year]
-        detail = " · ".join(filter(None, [unit.kind, *blocs]))
+        detail = " · ".join(filter(None, [unit.kind, *blocs,
+                                          _ended(records.units.fates.get(unit.id))]))
         awards = sum(1 for r in records.by_unit.get(unit.id, []) if not r.is_proposal)
         summary = f"{vi_number(awards)} lượt khen thưởng tập thể và cá nhân." if awards else ""
         entries.append(SearchEntry(urls.unit(unit.id), unit.name, detail, summary,
@@ -61,6 +75,8 @@ def bloc_entries(site: Site, records: Records) -> list[SearchEntry]:
             leader = site.data.units.get(term.leader)
             detail += (f" · {len(term.members)} đơn vị năm {term.year}"
                        + (f", {bloc.role_name('leader')}: {leader.name}" if leader else ""))
+        if bloc.id in records.blocs.fates:
+            detail += f" · {_ended(records.blocs.fates[bloc.id])}"
         entries.append(SearchEntry(urls.bloc(bloc.id), bloc.name, detail, bloc.description or ""))
     return entries
 
@@ -83,7 +99,7 @@ def decision_entries(site: Site, records: Records) -> list[SearchEntry]:
         detail = (f"{kind} ngày {short_date(decision.date)} của {decision.issuer} · thời kỳ "
                   f"{decision.period} · {vi_number(len(decision.awards))} lượt"
                   + (f" · {bloc.name}" if bloc else ""))
-        entries.append(SearchEntry(urls.decision(decision.year, decision.id),
+        entries.append(SearchEntry(urls.decision(decision),
                                    f"{'Đề nghị' if decision.is_proposal else 'Quyết định'} số "
                                    f"{decision.number}", detail, decision.reason or ""))
     return entries
@@ -95,22 +111,78 @@ def award_entries(site: Site, records: Records) -> list[SearchEntry]:
 
 
 def _award_entry(record: AwardRecord, site: Site) -> SearchEntry:
+    """A collective is found by the name it had when awarded and leads to its own page (kept
+    when it has ended), with who carries on its work today; a person leads to the awards of
+    the title on the year's page."""
     decision, units = record.decision, site.data.units
+    now = record.fate.now_text() if record.fate is not None else ""
     if record.is_collective:
         unit = units.get(record.award.unit)
-        name, about = (unit.name if unit else record.award.unit), ""
+        name, about = (unit.name if unit else record.award.unit), _sentence(now)
+        address = urls.unit_awards(record.award.unit, decision.is_proposal)
     else:
         person = record.person
         unit = units.get(person.unit) if person.unit else None
         name, about = person.name, person.position or ""
         if unit is not None and unit.name not in about:  # "Trưởng phòng …, Sở Tài chính"
             about = f"{about}, {unit.name}" if about else unit.name
+        if now:
+            about += f" ({now})"
+        address = urls.awards_of_title_in_year(decision.year, record.title.id,
+                                               decision.is_proposal)
     detail = " · ".join(filter(None, [
         record.title.name + (" (đề nghị)" if decision.is_proposal else ""),
         decision.period, about]))
-    return SearchEntry(urls.awards_of_title_in_year(decision.year, record.title.id,
-                                                    decision.is_proposal),
-                       name, detail, words=decision.period)
+    return SearchEntry(address, name, detail, words=decision.period)
+
+
+def document_entries(site: Site, records: Records) -> list[SearchEntry]:
+    """The documents library, newest first, found by the number as written ("98/2023",
+    "298/QĐ-UBND") and the words of the title, the issuer and the topics."""
+    entries = []
+    for view in Library.build(site).newest_first:
+        document = view.document
+        title = (f"{view.type.name} {document.number}: {document.title}" if document.number
+                 else document.title)
+        detail = " · ".join([view.type.name, document.issuer,
+                             f"ngày ký {short_date(document.signed)}", view.status_name])
+        entries.append(SearchEntry(view.url, title, detail,
+                                   words=" ".join([*document.topics, document.signer or ""])))
+    return entries
+
+
+CONSULTATION_PHASES = {"sap-mo": "Sắp lấy ý kiến", "dang-mo": "Đang lấy ý kiến",
+                       "da-dong": "Đã kết thúc lấy ý kiến"}
+
+
+def consultation_entries(site: Site, records: Records) -> list[SearchEntry]:
+    """Consultations on proposed awards, newest first, with the names they propose. Only the
+    phase is shown, not the days left: the index changes on the days a consultation opens and
+    closes, not every day."""
+    entries = []
+    for view in sorted(consultation_views(site), key=lambda v: v.consultation.opens,
+                       reverse=True):
+        consultation = view.consultation
+        detail = " · ".join([
+            CONSULTATION_PHASES[view.state.phase], consultation.issuer,
+            f"từ {short_date(consultation.opens)} đến hết {short_date(consultation.closes)}"])
+        names = [site.data.units[award.unit].name if award.unit else award.person.name
+                 for award in consultation.candidates]
+        entries.append(SearchEntry(view.url, consultation.title, detail,
+                                   consultation.description or "", " ".join(names)))
+    return entries
+
+
+def campaign_entries(site: Site, records: Records) -> list[SearchEntry]:
+    today = site.settings.today
+    return [SearchEntry(urls.campaign(campaign.id), campaign.name,
+                        " · ".join([CAMPAIGN_STATES[campaign_state(campaign, today)],
+                                    f"giai đoạn {campaign.period}",
+                                    f"{campaign.issuer} phát động ngày "
+                                    f"{short_date(campaign.launched)}"]),
+                        campaign.description or "")
+            for campaign in sorted(site.data.campaigns.values(),
+                                   key=lambda c: c.launched, reverse=True)]
 
 
 # The kinds besides posts, in the order the results page lists them (posts come last: a name
@@ -119,6 +191,9 @@ def _award_entry(record: AwardRecord, site: Site) -> SearchEntry:
 DATA_KINDS: list[tuple[SearchKind, Callable[[Site, Records], list[SearchEntry]]]] = [
     (SearchKind("don-vi", "Đơn vị"), unit_entries),
     (SearchKind("khoi-thi-dua", "Khối thi đua"), bloc_entries),
+    (SearchKind("van-ban", "Văn bản"), document_entries),
+    (SearchKind("lay-y-kien", "Lấy ý kiến"), consultation_entries),
+    (SearchKind("phong-trao", "Phong trào thi đua"), campaign_entries),
     (SearchKind("danh-hieu", "Danh hiệu thi đua, hình thức khen thưởng"), title_entries),
     (SearchKind("quyet-dinh", "Quyết định khen thưởng"), decision_entries),
     (SearchKind("khen-thuong", "Khen thưởng"), award_entries),
@@ -127,6 +202,6 @@ DATA_KINDS: list[tuple[SearchKind, Callable[[Site, Records], list[SearchEntry]]]
 
 def data_entries(site: Site) -> list[tuple[SearchKind, list[SearchEntry]]]:
     """Every kind besides posts with its entries (a kind with none is left out)."""
-    records = Records.build(site.data)
+    records = Records.build(site.data, site.settings.today)
     found = [(kind, entries(site, records)) for kind, entries in DATA_KINDS]
     return [(kind, entries) for kind, entries in found if entries]
