@@ -26,7 +26,8 @@ POST_PAGE = re.compile(r"^tin-tuc/\d{4}/[^/]+/$")
 SCHEMA = "https://schema.org"
 # The schema.org types the portal writes: each is a real type of https://schema.org.
 SCHEMA_TYPES = {"NewsArticle", "BreadcrumbList", "ListItem", "GovernmentOrganization", "WebSite",
-                "SearchAction", "ImageObject", "Person", "WebPage", "PostalAddress"}
+                "SearchAction", "ImageObject", "Person", "WebPage", "PostalAddress",
+                "DigitalDocument", "MediaObject"}
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,8 @@ def test_every_page_shares_its_title_summary_address_and_a_picture_of_its_size(s
         canonical = page.xpath("//link[@rel='canonical']/@href")[0]
         assert one["og:url"] == canonical == SITE_URL + url, url
         assert one["og:type"] == ("article" if POST_PAGE.match(url) else "website"), url
-        assert one["og:locale"] == "vi_VN" and one["og:site_name"].startswith("Cổng thông tin")
+        assert one["og:locale"] == ("en_GB" if url == "en/" else "vi_VN"), url
+        assert one["og:site_name"].startswith("Cổng thông tin")
         assert one["og:title"] and one["og:description"], url
         assert one["og:description"] == one["twitter:description"]
         assert one["twitter:card"] == "summary_large_image"
@@ -168,6 +170,36 @@ def test_the_home_page_describes_the_office_and_other_pages_their_place(sample):
     assert meta(about)["og:title"] == ["Giới thiệu"]
     assert meta(about)["og:url"] == [SITE_URL + "gioi-thieu/"]
     assert meta(about)["og:type"] == ["website"]
+
+
+@pytest.mark.parametrize("url, title, crumbs", [
+    ("van-ban/98-2023-nd-cp/", "Nghị định 98/2023/NĐ-CP", ["Trang chủ", "Văn bản", "Nghị định"]),
+    ("lay-y-kien/co-thi-dua-chinh-phu-nam-2023/",
+     "Lấy ý kiến nhân dân về đề nghị tặng Cờ thi đua của Chính phủ năm 2023",
+     ["Trang chủ", "Lấy ý kiến"]),
+    ("phong-trao/van-hoa-cong-so/", "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+     ["Trang chủ", "Phong trào thi đua"]),
+])
+def test_documents_consultations_and_campaigns_share_themselves(sample, url, title, crumbs):
+    page = lxml_html.fromstring((sample / url / "index.html").read_bytes())
+    found = meta(page)
+    assert found["og:title"] == [title] and found["og:url"] == [SITE_URL + url]
+    assert found["og:type"] == ["website"] and found["og:description"][0]
+    data = {item["@type"]: item for item in structured(page)}
+    names = [item["name"] for item in data["BreadcrumbList"]["itemListElement"]]
+    assert names == crumbs + [title]
+    if url.startswith("van-ban/"):  # a document: its number, issuer, date and file
+        document = data["DigitalDocument"]
+        assert document["identifier"] == "98/2023/NĐ-CP" and document["url"] == SITE_URL + url
+        assert document["author"] == {"@type": "GovernmentOrganization", "name": "Chính phủ"}
+        assert in_vietnam(document["datePublished"]).date().isoformat() == "2023-12-31"
+        assert document["publisher"]["@type"] == "GovernmentOrganization"
+        file = document["encoding"]
+        path = local_file(sample, file["contentUrl"], SITE_URL)
+        assert file["contentSize"] == f"{path.stat().st_size} B"
+        assert file["encodingFormat"] == "application/pdf"
+    else:
+        assert set(data) == {"BreadcrumbList"}
 
 
 def test_robots_txt_names_the_sitemap(sample):

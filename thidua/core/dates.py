@@ -29,13 +29,19 @@ class PostDate:
         return self.moment.date()
 
 
+def day_start(day: date) -> datetime:
+    """The first moment of a day in Vietnam: how a plain date is given where a moment with its
+    offset is asked for (feeds, schema.org)."""
+    return datetime.combine(day, time(0, 0), TZ)
+
+
 def parse_post_date(value: object) -> PostDate:
     """Accept what YAML gives for `2024-01-22`, `2024-01-22 14:30` or ISO 8601 with offset."""
     if isinstance(value, datetime):
         moment = value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
         return PostDate(moment, True)
     if isinstance(value, date):
-        return PostDate(datetime.combine(value, time(0, 0), TZ), False)
+        return PostDate(day_start(value), False)
     if isinstance(value, str):
         text = value.strip()
         if len(text) in (10, 16, 19) and text[4:5] == "-":  # the usual forms, read in C

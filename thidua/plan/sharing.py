@@ -1,7 +1,8 @@
 """What a page shows when its link is shared on Facebook or Zalo, and what search engines read
 of it (SPEC §15), as plain data made from the page's plan: the Open Graph and Twitter card
-values, and its schema.org data (NewsArticle on posts, BreadcrumbList on pages with
-breadcrumbs, the office as a GovernmentOrganization on the home page). render/ makes it for
+values, and its schema.org data (NewsArticle on posts, DigitalDocument on a document's page,
+BreadcrumbList on pages with breadcrumbs, the office as a GovernmentOrganization on the home
+page). render/ makes it for
 each page it renders, on every core, and writes it into the page's head (frames.py); the
 MkDocs glue does the same for the standalone pages of content/.
 
@@ -9,13 +10,16 @@ Zalo, like Facebook, reads Open Graph: nothing else is needed for its link previ
 """
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import urls
 from ..config.settings import Settings
+from ..core.dates import day_start
 from ..core.text import shorten
 from ..model.post import Post
+from .documents import DocumentView
 from .icons import LOGO_SIZE, SHARE_CARD_SIZE, icons_of
 from .pages import PagePlan
 
@@ -96,6 +100,8 @@ class SiteSharing:
         crumbs = self.breadcrumbs(plan.crumbs + [(plan.title, plan.url)]) if plan.crumbs else None
         if post is None:
             structured = [self.organization(), self.website()] if plan.url == urls.HOME else []
+            if isinstance(plan.data.get("view"), DocumentView):
+                structured.append(self.document(plan.data["view"], plan.title))
             return self.page(plan.url, plan.title, plan.description,
                              structured + ([crumbs] if crumbs else []))
         category = self.categories.get(post.meta.category)
@@ -141,6 +147,29 @@ class SiteSharing:
         if sharing.tags:
             article["keywords"] = list(sharing.tags)
         return article
+
+    def document(self, view: DocumentView, name: str) -> dict[str, Any]:
+        """A document of the library: its number, who issued it and when, its file."""
+        document = view.document
+        found: dict[str, Any] = {
+            "@context": SCHEMA, "@type": "DigitalDocument", "url": self.absolute(view.url),
+            "name": name, "description": document.title, "genre": view.type.name,
+            "inLanguage": "vi", "datePublished": day_start(document.signed).isoformat(),
+            "author": {"@type": "GovernmentOrganization", "name": document.issuer},
+            "publisher": self.publisher}
+        if document.number:
+            found["identifier"] = document.number
+        if document.expires:
+            found["expires"] = day_start(document.expires).isoformat()
+        if document.topics:
+            found["keywords"] = list(document.topics)
+        if view.file is not None:
+            found["encoding"] = {
+                "@type": "MediaObject", "contentUrl": self.absolute(view.file_url),
+                "encodingFormat": mimetypes.guess_type(view.file.name)[0]
+                or "application/octet-stream",
+                "contentSize": f"{view.file.size} B"}
+        return found
 
     def breadcrumbs(self, crumbs: list[tuple[str, str]]) -> dict[str, Any]:
         return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": [
