@@ -34,7 +34,8 @@ from playwright.sync_api import sync_playwright
 QUERIES = ["khen thưởng", "khen thuong", "Cờ thi đua", "chuyển đổi số", "phong trào thi đua yêu nước",
            "dua", "Sở Tài chính Bắc 1", "so tai chinh bac 1", "Khối thi đua số 7",
            "Chiến sĩ thi đua cấp tỉnh", "1234/QĐ-UBND", "1234/qd-ubnd", "Nguyễn Thu Hà",
-           "nguyen thu ha"]
+           "nguyen thu ha", "123/2022", "298/2008/HD-KTĐ", "lấy ý kiến đợt 7 năm 2016",
+           "Thi đua chuyển đổi số đợt 7"]
 CHROMIUM = dict(executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync", "--no-first-run"])

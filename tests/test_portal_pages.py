@@ -92,7 +92,7 @@ def test_document_page_fields_file_and_what_cites_it(built):
     # The decision that names it, and the consultation.
     decisions = page.xpath("//section[@aria-labelledby='quyet-dinh']//a")
     assert [(a.get("href"), text(a)) for a in decisions] == [
-        ("../../khen-thuong/2024/#qd-402-qd-ttg", "Quyết định số 402/QĐ-TTg")]
+        ("../../khen-thuong/2024/#quyet-dinh-402-qd-ttg", "Quyết định số 402/QĐ-TTg")]
     assert page.xpath("//section[@aria-labelledby='lay-y-kien']//a/@href") == [
         "../../lay-y-kien/cuoi-nam-2026/"]
 
@@ -116,7 +116,7 @@ def test_a_form_without_number_and_a_word_file(built):
 
 def test_a_decision_links_to_its_document(built):
     page = tree(built, "khen-thuong/2024/")
-    item = page.xpath("//li[@id='qd-402-qd-ttg']")[0]
+    item = page.xpath("//li[@id='quyet-dinh-402-qd-ttg']")[0]
     assert item.xpath(".//a[text()='toàn văn trong thư viện văn bản']/@href") == [
         "../../van-ban/98-2023-nd-cp/"]
 
@@ -197,7 +197,7 @@ def test_consultation_page(built):
 def test_closed_consultation_links_its_decision(built):
     page = tree(built, "lay-y-kien/co-thi-dua-2023/")
     result = page.xpath("//section[@aria-labelledby='ket-qua']")[0]
-    assert result.xpath(".//a/@href") == ["../../khen-thuong/2024/#qd-402-qd-ttg"]
+    assert result.xpath(".//a/@href") == ["../../khen-thuong/2024/#quyet-dinh-402-qd-ttg"]
     assert "Quyết định số 402/QĐ-TTg" in text(result)
 
 
