@@ -410,3 +410,5 @@ def test_search_finds_documents_consultations_and_campaigns(tmp_path):
         f"phong-trao/{ident}/" for ident in site.data.campaigns}
     assert {entry.url for entry in kinds["Lấy ý kiến"]} == {
         f"lay-y-kien/{view}/" for view in site.data.consultations}
+    open_now = next(entry for entry in kinds["Lấy ý kiến"] if entry.url == OPEN_PAGE)
+    assert open_now.detail.startswith("Đang lấy ý kiến · ")

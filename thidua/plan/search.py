@@ -20,7 +20,7 @@ from ..model.campaigns import CAMPAIGN_STATES, campaign_state
 from ..model.indexes import AwardRecord, Records
 from ..model.site import Site
 from ..model.succession import Fate
-from .consultations import consultation_views
+from .consultations import GROUPS as CONSULTATION_GROUPS, consultation_views
 from .documents import Library
 
 
@@ -151,8 +151,7 @@ def document_entries(site: Site, records: Records) -> list[SearchEntry]:
     return entries
 
 
-CONSULTATION_PHASES = {"sap-mo": "Sắp lấy ý kiến", "dang-mo": "Đang lấy ý kiến",
-                       "da-dong": "Đã kết thúc lấy ý kiến"}
+PHASE_NAMES = dict(CONSULTATION_GROUPS)  # 'dang-mo' → 'Đang lấy ý kiến', as the list heads it
 
 
 def consultation_entries(site: Site, records: Records) -> list[SearchEntry]:
@@ -164,7 +163,7 @@ def consultation_entries(site: Site, records: Records) -> list[SearchEntry]:
                        reverse=True):
         consultation = view.consultation
         detail = " · ".join([
-            CONSULTATION_PHASES[view.state.phase], consultation.issuer,
+            PHASE_NAMES[view.state.phase], consultation.issuer,
             f"từ {short_date(consultation.opens)} đến hết {short_date(consultation.closes)}"])
         names = [site.data.units[award.unit].name if award.unit else award.person.name
                  for award in consultation.candidates]
