@@ -6,6 +6,7 @@ two schemas. A mistake in a setting stops the command with its line, in Vietname
 """
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -15,10 +16,11 @@ from typing import Any
 import yaml
 
 from ..core.dates import TZ
-from ..core.problems import Problems, SiteError
+from ..core.problems import Problem, Problems, SiteError
 from ..core.yamlsource import YAML_FIX, LineLoader, describe_yaml_error
+from .material import PORTAL_PLUGIN, check_material_settings, plugin_entries
 
-PLUGIN_NAME = "thidua"
+PLUGIN_NAME = PORTAL_PLUGIN
 PRODUCT_ROOT = Path(__file__).resolve().parents[2]
 PRODUCT_OVERRIDES = PRODUCT_ROOT / "overrides"
 DEFAULT_TITLES = PRODUCT_ROOT / "data" / "titles.yml"  # for a site without data/titles.yml
@@ -56,6 +58,9 @@ class Settings:
     share_image: str | None = None
     config_bytes: bytes = b""  # mkdocs.yml as read: the engine parses these same bytes
     raw: dict = field(default_factory=dict, repr=False)  # the parsed file, with lines
+    # Settings of MkDocs and Material the portal cannot honour, and plugins it leaves out
+    # (config/material.py): reported with the content's warnings on every build.
+    warnings: tuple[Problem, ...] = ()
 
     def rel(self, path: Path | str) -> str:
         """A path as the editor sees it, relative to the site folder (string work: this runs
@@ -74,10 +79,6 @@ class Settings:
 
     def for_preview(self) -> Settings:
         return replace(self, preview=True)
-
-    def plugin_entries(self) -> list[dict[str, Any]]:
-        """`plugins:` as a list of {name: options}, whichever form mkdocs.yml uses."""
-        return plugin_entries(self.raw)
 
 
 def read_settings(config_file: str | Path, *, preview: bool = False,
@@ -109,8 +110,40 @@ def _read_bytes(path: Path) -> bytes:
 
 
 class _ConfigLoader(LineLoader):
-    """YAML with MkDocs' tags: !ENV is read; tags naming Python objects are skipped.
-    Mappings remember their lines, so a wrong setting is named with its line."""
+    """YAML with MkDocs' tags: !ENV is read; `!!python/name:` and `!!python/object/apply:`
+    (Markdown extensions' options: emoji generators, slugify functions) are kept as PythonRef,
+    resolved only where they are used; other tags are skipped. Mappings remember their
+    lines, so a wrong setting is named with its line."""
+
+
+@dataclass(frozen=True)
+class PythonRef:
+    """`!!python/name:module.attr` (call=False) or `!!python/object/apply:module.attr` with
+    its arguments, as MkDocs reads them. mkdocs.yml is the site's own code: MkDocs resolves
+    these too."""
+
+    name: str
+    call: bool = False
+    args: tuple = ()
+    kwargs: tuple = ()  # (key, value) pairs
+
+    def resolve(self) -> Any:
+        module, _, attribute = self.name.rpartition(".")
+        value = getattr(importlib.import_module(module), attribute)
+        return value(*self.args, **dict(self.kwargs)) if self.call else value
+
+
+def _python_name(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> PythonRef:
+    return PythonRef(suffix)
+
+
+def _python_apply(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> PythonRef:
+    if isinstance(node, yaml.SequenceNode):
+        return PythonRef(suffix, True, tuple(loader.construct_sequence(node, deep=True)))
+    values = loader.construct_mapping(node, deep=True) if isinstance(node, yaml.MappingNode) \
+        else {}
+    return PythonRef(suffix, True, tuple(values.get("args") or ()),
+                     tuple(sorted((values.get("kwds") or {}).items())))
 
 
 def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
@@ -123,6 +156,8 @@ def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
 
 
 _ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/object/apply:", _python_apply)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
@@ -152,15 +187,6 @@ def parse_config(data: bytes, name: str) -> dict:
                        line=1)
         raise SiteError(problems)
     return raw
-
-
-def plugin_entries(raw: dict) -> list[dict[str, Any]]:
-    plugins = raw.get("plugins")
-    if plugins is None:
-        return []
-    if isinstance(plugins, dict):
-        return [{name: opts or {}} for name, opts in plugins.items()]
-    return [p if isinstance(p, dict) else {p: {}} for p in plugins]
 
 
 class _Reader:
@@ -193,6 +219,7 @@ class _Reader:
         logo = self._picture(theme, "logo", "theme.logo", folders, ICON_TYPES)
         share_image = self._picture(extra if isinstance(extra, dict) else {}, "share_image",
                                     "extra.share_image", (content_dir,), SHARE_TYPES)
+        check_material_settings(raw, self.path.name, self.problems)
         if self.problems:
             raise SiteError(self.problems)
         return Settings(
@@ -203,7 +230,8 @@ class _Reader:
             today=datetime.now(TZ).date(), per_page=per_page, extra=dict(extra),
             template_dirs=((custom_dir,) if custom_dir else ()) + (PRODUCT_OVERRIDES,),
             site_dir=output, custom_dir=custom_dir, favicon=favicon, logo=logo,
-            share_image=share_image, config_bytes=data, raw=raw)
+            share_image=share_image, config_bytes=data, raw=raw,
+            warnings=tuple(self.problems.warnings))
 
     def _custom_dir(self) -> Path | None:
         """theme.custom_dir when the folder exists (the product's overrides stand in for a

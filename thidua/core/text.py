@@ -12,6 +12,9 @@ from slugify import slugify
 SLUG_MAX_LENGTH = 200
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _TAG = re.compile(r"<[^>]+>")
+# Tags inside a line of text: removed without a space ("<b>UBND</b>." → "UBND.").
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|strong|i|em|code|span|sub|sup|mark|ins|del|s|u|"
+                         r"small|kbd|q|cite|dfn|var|samp|time)\b[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,7 +43,9 @@ def make_slug(text: str) -> str:
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, whitespace folded."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+    if "<" in fragment:
+        fragment = _TAG.sub(" ", _INLINE_TAG.sub("", fragment))
+    return _SPACE.sub(" ", html.unescape(fragment)).strip()
 
 
 def shorten(text: str, limit: int) -> str:

@@ -28,11 +28,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import urls
+from ..config.material import engine_plugins
 from ..config.settings import PLUGIN_NAME, PRODUCT_OVERRIDES, Settings
 from ..core.problems import Problems, SiteError
 from ..core.timing import phase
+from ..markdown.dialect import dialect_of
 from ..markdown.links import PostLinks
-from ..markdown.sanitise import sanitise_page_html
+from ..markdown.sanitise import sanitise_html
 from ..model.site import Site
 from ..markdown.media import body_pictures, is_picture, present_media
 from ..pictures.picture import Picture
@@ -94,14 +96,21 @@ class EngineJob:
 
 def render_theme(job: EngineJob, out_dir: Path) -> Theme:
     """MkDocs' build into `out_dir` (the theme's files, the standalone pages); returns the
-    Theme. Content errors it finds (a page hiding a generated one) raise SiteError."""
+    Theme. Content errors it finds (a page hiding a generated one) raise SiteError. The
+    plugins' events are fired as `mkdocs build` fires them, on_startup and on_shutdown too."""
     config = _mkdocs_config(job, site_dir=str(out_dir))
     try:
-        mkdocs_build(config)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
     except SiteError:
         raise
     except (MkDocsException, SystemExit) as error:
         raise EngineError(str(error)) from None
+    except Exception as error:  # a plugin's own failure: named, without a traceback
+        raise EngineError(f"{type(error).__name__}: {error}") from None
     return config.plugins[PLUGIN_NAME].theme
 
 
@@ -127,12 +136,10 @@ def serve(settings: Settings, dev_addr: str, watch: list[str],
 
 def _mkdocs_config(job: EngineJob, **options: Any) -> MkDocsConfig:
     """MkDocs' config from the bytes config/settings.py read, with the thidua plugin given
-    as an instance. Material's search, which would index the pages MkDocs renders only, gives
-    way to thidua's."""
+    as an instance; the plugins config/material.py leaves out (Material's search, which would
+    index the pages MkDocs renders only, blog, rss...) are not loaded."""
     settings = job.settings
-    plugins = [entry for entry in settings.plugin_entries()
-               if PLUGIN_NAME not in entry and "search" not in entry]
-    overrides: dict[str, Any] = {"plugins": plugins}
+    overrides: dict[str, Any] = {"plugins": engine_plugins(settings.raw)}
     theme = settings.raw.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir") and settings.custom_dir is None:
         # the product's own overrides stand in for a missing folder
@@ -174,6 +181,9 @@ class ThiDuaPlugin(BasePlugin):
             raise PluginError("Cổng thông tin thi đua được dựng bằng python build.py build "
                               "(xem trước: python build.py serve), không bằng lệnh mkdocs.")
         config.use_directory_urls = True  # the URLs of SPEC §6 are directory URLs
+        dialect = dialect_of(self.job.settings)  # the posts' Markdown, for standalone pages too
+        config.markdown_extensions = dialect.extensions
+        config.mdx_configs = dialect.configs
         if str(PRODUCT_OVERRIDES) not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(position, str(PRODUCT_OVERRIDES))
@@ -229,8 +239,8 @@ class ThiDuaPlugin(BasePlugin):
             src_uri = f"{url}index.md"
             files.append(File.generated(config, src_uri, content=""))
             self.nav_pages[src_uri] = plans[url]
-        if config.nav is None:
-            config.nav = self._navigation(files)
+        config.nav = self._navigation(files) if config.nav is None else \
+            self._with_sections(config.nav)
         self.files = files
         return files
 
@@ -263,6 +273,14 @@ class ThiDuaPlugin(BasePlugin):
                 + [p for p in standalone if p not in FIRST_PAGES + LAST_PAGES]
                 + [p for p in LAST_PAGES if p in standalone])
 
+    def _with_sections(self, nav: list) -> list:
+        """A `nav:` of mkdocs.yml, after the portal's own sections it does not list (they
+        are the top bar's first items: Trang chủ, Tin tức, Khối thi đua, Khen thưởng)."""
+        listed = set(_nav_targets(nav))
+        missing = [{title: f"{url}index.md"} for title, url in MAIN_NAV
+                   if f"{url}index.md" not in listed]
+        return missing + list(nav)
+
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         if self.showing_errors:
             nav.items.clear()
@@ -282,6 +300,7 @@ class ThiDuaPlugin(BasePlugin):
 
     # -- pages MkDocs renders -----------------------------------------------------------------
 
+    @event_priority(100)  # the editor's front matter is escaped before plugins add to meta
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         if page.file.src_uri in self.nav_pages:
@@ -301,7 +320,7 @@ class ThiDuaPlugin(BasePlugin):
         no javascript: links), with the classes Material styles by."""
         if page.file.src_uri in self.nav_pages:
             return html
-        html = sanitise_page_html(html)
+        html = sanitise_html(html)
         settings = self.job.settings
         found = [p for p in body_pictures(html, page.url, settings.content_dir)
                  if (settings.content_dir / p.path).is_file()]
@@ -414,6 +433,18 @@ def _plain(text: Any) -> str:
     """Text as written, from a value that may be escaped already (page.meta, see
     on_page_markdown)."""
     return text.unescape() if isinstance(text, Markup) else str(text or "")
+
+
+def _nav_targets(item: Any):
+    """The files and addresses a `nav:` names, at any depth."""
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, dict):
+        for value in item.values():
+            yield from _nav_targets(value)
+    elif isinstance(item, list):
+        for value in item:
+            yield from _nav_targets(value)
 
 
 def _through_link(file: File, docs_dir: str, real_docs_dir: str) -> bool:

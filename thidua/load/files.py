@@ -39,14 +39,15 @@ def files_under(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
                 problems: Problems, cache: BuildCache,
-                digests: list | None = None) -> list[tuple[Path, Any]]:
+                digests: list | None = None, variant: str = "") -> list[tuple[Path, Any]]:
     """[(path, parse(...))] for the files that parse, on every core; a file whose bytes have
-    not changed since the last build comes from the cache instead. The digest of every file
-    read is added to `digests`."""
+    not changed since the last build comes from the cache instead, unless `variant` (what
+    else the parse depends on: the Markdown dialect) changed. The digest of every file read
+    is added to `digests`."""
     known: dict[str, tuple[str, Any]] = cache.load(cache_name) or {}
     names = [settings.rel(path) for path in paths]
     with phase(f"parse {cache_name}"):
-        outcomes = parallel_map(partial(_read_and_parse, parse, settings, known),
+        outcomes = parallel_map(partial(_read_and_parse, parse, settings, known, variant),
                                 list(zip(paths, names)))
     results, changed = [], False
     for path, name, (key, parsed) in zip(paths, names, outcomes):
@@ -71,16 +72,19 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
     return results
 
 
-def _read_and_parse(parse, settings: Settings, known: dict, item: tuple[Path, str]) -> tuple:
-    """(digest, None) for a file the cache has as it is, else (digest, parse(...)). Workers
-    read and hash the files themselves: the parent holds none of their bytes."""
+def _read_and_parse(parse, settings: Settings, known: dict, variant: str,
+                    item: tuple[Path, str]) -> tuple:
+    """(key, None) for a file the cache has as it is, else (key, parse(...)); the key is the
+    file's digest, and the variant. Workers read and hash the files themselves: the parent
+    holds none of their bytes."""
     path, name = item
     data = path.read_bytes()
-    key = digest(data)
+    file_digest = digest(data)
+    key = file_digest + variant
     hit = known.get(name)
     if hit is not None and hit[0] == key:
         return key, None
-    return key, parse(settings, (0, path, data, key))
+    return key, parse(settings, (0, path, data, file_digest))
 
 
 BROKEN = object()  # what read_yaml_file returns for a file it could not parse

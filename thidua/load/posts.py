@@ -15,6 +15,7 @@ from ..core.cache import BuildCache
 from ..core.problems import Problems
 from ..core.text import count_words
 from ..core.yamlsource import split_front_matter
+from ..markdown.dialect import dialect_of
 from ..markdown.render import RenderedBody, render_body
 from ..model.base import Source
 from ..model.post import Post, PostMeta, make_post
@@ -41,7 +42,11 @@ def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> lis
     """Every post under content/posts/, drafts and scheduled ones included."""
     folder = settings.content_dir / "posts"
     paths = files_under(folder, POST_SUFFIXES)
-    files = parse_files(paths, read_post_file, "posts", settings, problems, cache)
+    dialect = dialect_of(settings)
+    if not dialect.check(settings, problems):  # made here once, before the workers fork
+        return []
+    files = parse_files(paths, read_post_file, "posts", settings, problems, cache,
+                        variant=dialect.fingerprint)
     posts = (post_from_file(f, settings, problems) for _, f in files)
     return [post for post in posts if post is not None]
 
@@ -66,7 +71,7 @@ def read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, Pr
     raw = read_yaml_file(path, settings, problems, line_offset=1, text=front)
     if raw is BROKEN:
         return None, problems
-    rendered = render_body(body, rel, body_line, problems)
+    rendered = render_body(body, rel, body_line, problems, dialect_of(settings))
     if problems.errors:
         return None, problems
     content_path = path.relative_to(settings.content_dir).as_posix()
@@ -90,6 +95,6 @@ def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) 
     body = post_file.body
     return make_post(meta, source, post_file.content_path, settings, problems,
                      body_line=post_file.body_line, body_html=body.html,
-                     summary=(meta.summary or "").strip() or body.first_paragraph,
+                     summary=(meta.summary or "").strip() or body.lead,
                      has_local_links=body.has_local_links, digest=post_file.digest,
                      body_words=post_file.words)

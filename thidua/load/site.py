@@ -22,6 +22,7 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     if settings.today is None:
         settings = replace(settings, today=datetime.now(TZ).date())
     problems = Problems()
+    problems.warnings += settings.warnings  # mkdocs.yml settings the portal cannot honour
     if not settings.site_url:
         problems.error(settings.config_file, "thiếu site_url: nguồn tin RSS/Atom và bản đồ trang "
                        "cần địa chỉ đầy đủ của trang web",

@@ -166,3 +166,54 @@
     button.hidden = false;
   });
 }());
+
+/* Material's features that the portal does without Material's script bundle
+   (config/material.py lists them; mkdocs.yml theme.features turns each on):
+   - navigation.top: Material's "Lên đầu trang" button, shown when the reader scrolls back up
+     after going down a screen;
+   - content.code.copy: a "Sao chép" button on every code block, "Đã sao chép" once done. */
+(function () {
+  "use strict";
+  var config = {};
+  try {
+    config = JSON.parse(document.getElementById("__config").textContent);
+  } catch (e) { return; }
+  var features = config.features || [];
+  var words = config.translations || {};
+
+  var top = document.querySelector(".md-top");
+  if (top && features.indexOf("navigation.top") >= 0) {
+    var last = window.scrollY;
+    window.addEventListener("scroll", function () {
+      var y = window.scrollY;
+      top.hidden = !(y < last && y > window.innerHeight);
+      last = y;
+    }, { passive: true });
+    top.addEventListener("click", function () {
+      window.scrollTo({ top: 0 });
+      top.hidden = true;
+      var main = document.getElementById("noi-dung");
+      if (main) main.focus({ preventScroll: true });
+    });
+  }
+
+  if (features.indexOf("content.code.copy") >= 0 && navigator.clipboard) {
+    var copy = words["clipboard.copy"] || "Sao chép";
+    var copied = words["clipboard.copied"] || "Đã sao chép";
+    document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-clipboard md-icon";
+      button.title = copy;
+      button.setAttribute("aria-label", copy);
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(code.innerText).then(function () {
+          button.title = copied;
+          button.setAttribute("aria-label", copied);
+          button.setAttribute("data-thidua-copied", "");
+        });
+      });
+      code.parentNode.insertBefore(button, code);
+    });
+  }
+}());

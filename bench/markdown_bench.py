@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""The Markdown dialect's cost, beside Hugo on the same posts, in the same run.
+
+    python bench/markdown_bench.py [--sizes 5000 10000] [--repeat 2]
+
+Needs `hugo` on the PATH (Debian: apt-get install hugo). For each size N, on the corpus of
+bench/build_bench.py (bench/make_corpus.py), it measures cold builds (no site/, no .cache/)
+of thidua with:
+  plain     the corpus's mkdocs.yml: no markdown_extensions, MkDocs' toc/tables/fenced_code;
+  material  Material's usual set (admonition, attr_list, footnotes, md_in_html, tables, toc,
+            pymdownx.details/superfences/tabbed/highlight/emoji), same posts;
+  mixed     the same set, and one post in ten also using admonitions, tabs, details,
+            footnotes, attribute lists, icons and highlighted code (written beside the corpus,
+            bench/corpus-N-mixed, the other posts hard-linked);
+  slow      every post through Python-Markdown: the set plus nl2br, which the fast path
+            does not know (markdown/fast.py), as if no post could take it;
+with, for plain, material and mixed, a rebuild after one post's body is edited; and Hugo
+building the same posts converted to a Hugo site (bench/hugo-N: the front matter as Hugo reads
+it, a theme of the same kinds of pages: posts with five related posts each, paginated news,
+tags, categories and blocs with their RSS feeds), and without the related posts
+(bench/hugo-N-lite), which take half of Hugo's time. Each figure is the best of --repeat runs; the ratio is to Hugo's cold build
+of the same run. Results print as a Markdown table and go to bench/out/markdown.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from build_bench import BENCH, EDIT, OUT, REPO, clear_trash, ensure_corpus, move_aside, run, settle
+
+MATERIAL_SET = """\
+markdown_extensions:
+  - admonition
+  - attr_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.highlight
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+"""
+# What one post in ten of the mixed corpus adds to its body.
+EXTENSIONS_TEXT = """
+
+!!! note
+    Kết quả bình xét được công bố công khai tại trụ sở cơ quan.
+
+=== "Năm trước"
+    Khối đạt {n} điểm.
+
+=== "Năm nay"
+    Khối đạt {m} điểm.
+
+??? tip "Cách chấm điểm"
+    Mỗi tiêu chí chấm theo thang điểm 10[^1].
+
+Đoạn dẫn được nhấn mạnh.
+{{ .lead }}
+
+Đạt :material-check-circle: chỉ tiêu.
+
+```python
+def tong_diem(diem):
+    return sum(diem)
+```
+
+[^1]: Theo hướng dẫn của Hội đồng Thi đua – Khen thưởng tỉnh.
+"""
+
+HUGO_CONFIG = """\
+baseURL = "https://thidua.example.vn/"
+languageCode = "vi"
+title = "Cổng thử nghiệm hiệu năng"
+disableKinds = ["robotsTXT"]
+[pagination]
+  pagerSize = 20
+paginate = 20
+[taxonomies]
+  tag = "tags"
+  category = "category"
+  bloc = "blocs"
+[markup.goldmark.renderer]
+  unsafe = true
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>{{ .Title }} - {{ .Site.Title }}</title>
+{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
+</head><body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a><nav>
+<a href="{{ "/posts/" | relURL }}">Tin tức</a> <a href="{{ "/tags/" | relURL }}">Từ khoá</a>
+<a href="{{ "/blocs/" | relURL }}">Khối thi đua</a></nav></header>
+<main>{{ block "main" . }}{{ end }}</main><footer>{{ .Site.Title }}</footer></body></html>""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "02/01/2006" }} · {{ .Params.author }}</p>{{ .Content }}
+<ul>{{ range .Params.tags }}<li><a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>
+<h2>Tin liên quan</h2><ul>{{ range first 5 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</article>{{ end }}""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "02/01/2006" }}<p>{{ .Summary }}</p></li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}{{ end }}""",
+    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}""",
+    "index.html": """{{ define "main" }}<h1>Tin mới</h1><ul>
+{{ range first 20 (where .Site.RegularPages "Section" "posts") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary }}</p></li>{{ end }}</ul>{{ end }}""",
+}
+_DATE = re.compile(r"^date: (\d{4}-\d\d-\d\d) (\d\d:\d\d)$", re.M)
+
+
+def thidua_config(corpus: Path, name: str, extra: str) -> Path:
+    """A config beside the corpus's, with `extra` (its site and cache stay its own)."""
+    folder = corpus.parent / f"{corpus.name}-{name}"
+    if not folder.exists():
+        folder.mkdir()
+        for part in ("content", "data"):
+            os.symlink(corpus / part, folder / part)
+    config = folder / "mkdocs.yml"
+    config.write_text((corpus / "mkdocs.yml").read_text(encoding="utf-8") + extra,
+                      encoding="utf-8")
+    return config
+
+
+def mixed_corpus(corpus: Path, n: int) -> Path:
+    """The corpus with one post in ten using the extensions; the others hard-linked."""
+    mixed = corpus.parent / f"{corpus.name}-mixed"
+    stamp = mixed / ".stamp"
+    if stamp.exists() and stamp.read_text() == (corpus / ".corpus-stamp").read_text():
+        return mixed
+    move_aside(mixed)
+    mixed.mkdir()
+    shutil.copytree(corpus / "data", mixed / "data")
+    shutil.copytree(corpus / "content", mixed / "content", copy_function=os.link)
+    for index, post in enumerate(sorted((mixed / "content/posts").glob("*.md"))):
+        if index % 10 == 0:
+            text = post.read_text(encoding="utf-8")
+            post.unlink()  # a file of its own, not the corpus's
+            post.write_text(text + EXTENSIONS_TEXT.format(n=80 + index % 20, m=90 + index % 10),
+                            encoding="utf-8")
+    (mixed / "mkdocs.yml").write_text((corpus / "mkdocs.yml").read_text(encoding="utf-8")
+                                      + MATERIAL_SET, encoding="utf-8")
+    stamp.write_text((corpus / ".corpus-stamp").read_text())
+    return mixed / "mkdocs.yml"
+
+
+def hugo_lite(hugo: Path) -> Path:
+    """The Hugo site without its related posts (half of Hugo's time): the same content, hard
+    linked (Hugo refuses symbolic links)."""
+    lite = hugo.parent / f"{hugo.name}-lite"
+    stamp = (hugo / ".stamp").read_text()
+    if not (lite / ".stamp").exists() or (lite / ".stamp").read_text() != stamp:
+        move_aside(lite)
+        for part in ("content", "static"):
+            shutil.copytree(hugo / part, lite / part, copy_function=os.link)
+        shutil.copyfile(hugo / "config.toml", lite / "config.toml")
+        shutil.copytree(hugo / "layouts", lite / "layouts")
+        single = lite / "layouts/_default/single.html"
+        single.write_text(re.sub(r"<h2>Tin liên quan</h2>.*?\{\{ end \}\}</ul>\n", "",
+                                 single.read_text(encoding="utf-8"), flags=re.S),
+                          encoding="utf-8")
+        (lite / ".stamp").write_text(stamp)
+    return lite
+
+
+def hugo_site(corpus: Path) -> Path:
+    """The corpus's posts as a Hugo site: dates as Hugo reads them, pictures as static files."""
+    site = corpus.parent / corpus.name.replace("corpus", "hugo")
+    stamp = site / ".stamp"
+    if stamp.exists() and stamp.read_text() == (corpus / ".corpus-stamp").read_text():
+        return site
+    move_aside(site)
+    posts = site / "content/posts"
+    posts.mkdir(parents=True)
+    (site / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    shutil.copytree(corpus / "content/posts/images", site / "static/posts/images")
+    for post in (corpus / "content/posts").glob("*.md"):
+        text = post.read_text(encoding="utf-8")
+        (posts / post.name).write_text(_DATE.sub(r"date: \1T\2:00+07:00", text, count=1),
+                                       encoding="utf-8")
+    stamp.write_text((corpus / ".corpus-stamp").read_text())
+    return site
+
+
+def cold_build(build: list[str], folder: Path, edited: Path | None) -> dict:
+    """One cold build, and with `edited`, the rebuild after a sentence is added to it."""
+    for output in ("site", ".cache", "public"):
+        move_aside(folder / output)
+    settle()
+    result = {"cold": run(build, memory=False)[0]}
+    if edited is not None:
+        original = edited.read_bytes()
+        edited.unlink()  # a new file: the mixed corpus's posts may be hard links
+        edited.write_bytes(original + EDIT.encode())
+        try:
+            settle()
+            result["edit"] = run(build, memory=False)[0]
+        finally:
+            edited.unlink()
+            edited.write_bytes(original)
+    return result
+
+
+def measure(n: int, repeat: int) -> dict:
+    """Every variant and Hugo one after the other, `repeat` times over (so that each meets
+    the machine's load of the moment alike), the best of each kept."""
+    ensure_corpus(n)
+    corpus = BENCH / f"corpus-{n}"
+    configs = {"plain": corpus / "mkdocs.yml",
+               "material": thidua_config(corpus, "material", MATERIAL_SET),
+               "mixed": mixed_corpus(corpus, n),
+               "slow": thidua_config(corpus, "slow", MATERIAL_SET + "  - nl2br\n")}
+    builds = {}
+    for name, hugo in (("hugo", hugo_site(corpus)), ("hugo-lite", hugo_lite(hugo_site(corpus)))):
+        builds[name] = (["hugo", "--quiet", "-s", str(hugo), "-d", str(hugo / "public")], hugo,
+                        None)
+    for name, config in configs.items():
+        posts = sorted((config.parent / "content/posts").glob("*.md"))
+        # the mixed corpus's edited post is one of those using the extensions
+        edited = None if name == "slow" else posts[(n // 20) * 10]
+        builds[name] = ([sys.executable, str(REPO / "build.py"), "build", "-f", str(config)],
+                        config.parent, edited)
+    results: dict = {"load": os.getloadavg()[0]}
+    for _ in range(repeat):
+        for name, (command, folder, edited) in builds.items():
+            found = cold_build(command, folder, edited)
+            print(f"{n} {name}: {found}", flush=True)
+            best = results.setdefault(name, found)
+            for key, value in found.items():
+                best[key] = min(best[key], value)
+    results["load_after"] = os.getloadavg()[0]
+    return results
+
+
+def table(results: dict) -> str:
+    lines = ["| posts | Hugo cold | Hugo without related | plain cold | material cold | "
+             "mixed cold | slow cold | edit (plain / material / mixed) | load avg |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for n, row in results.items():
+        hugo = row["hugo"]["cold"]
+        cell = lambda name: f"{row[name]['cold']:.1f} s ({row[name]['cold'] / hugo:.2f}×)"  # noqa: E731
+        lines.append(f"| {int(n):,} | {hugo:.1f} s | {cell('hugo-lite')} | {cell('plain')} | "
+                     f"{cell('material')} | "
+                     f"{cell('mixed')} | {cell('slow')} | {row['plain']['edit']:.2f} / "
+                     f"{row['material']['edit']:.2f} / {row['mixed']['edit']:.2f} s | "
+                     f"{row['load']:.1f}–{row['load_after']:.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 10000])
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("hugo") is None:
+        sys.exit("hugo is not installed (apt-get install hugo)")
+    OUT.mkdir(exist_ok=True)
+    clear_trash(wait=True)
+    results: dict = {}
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    try:
+        for n in args.sizes:
+            results[n] = measure(n, args.repeat)
+    finally:
+        clear_trash(wait=False)
+    (OUT / "markdown.json").write_text(json.dumps({"started": started, **results}, indent=2)
+                                       + "\n", encoding="utf-8")
+    print(f"Started {started}")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
