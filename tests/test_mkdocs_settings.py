@@ -60,7 +60,7 @@ def test_every_plugin_runs_or_is_named(tmp_path):
     site.write("content/js/ban-do.js", "/* Bản đồ */\nfunction veBanDo () {\n  return 1;\n}\n")
     site.post("tin", {"title": "Tin", "date": "2024-01-22"}, "Đoạn.\n\n![Ảnh](images/anh.gif)\n")
     site.write("content/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\n\n# Giới thiệu\n\n"
-               "Nội dung ![Ảnh](posts/images/anh.gif)\n")
+               "Nội dung ![Ảnh](https://thidua.example.vn/anh/hoi-nghi.jpg)\n")
     git_repository(site.root)
     result = site.build()
     assert result.code == 0, result.text
