@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Markdown dialect's cost, beside Hugo on the same posts, in the same run.
 
-    python bench/markdown_bench.py [--sizes 5000 10000] [--repeat 2]
+    python bench/markdown_bench.py [--sizes 5000 10000] [--repeat 2] [--only hugo plain ...]
 
 Needs `hugo` on the PATH (Debian: apt-get install hugo). For each size N, on the corpus of
 bench/build_bench.py (bench/make_corpus.py), it measures cold builds (no site/, no .cache/)
@@ -215,7 +215,7 @@ def cold_build(build: list[str], folder: Path, edited: Path | None) -> dict:
     return result
 
 
-def measure(n: int, repeat: int) -> dict:
+def measure(n: int, repeat: int, only: list[str] | None = None) -> dict:
     """Every variant and Hugo one after the other, `repeat` times over (so that each meets
     the machine's load of the moment alike), the best of each kept."""
     ensure_corpus(n)
@@ -234,6 +234,7 @@ def measure(n: int, repeat: int) -> dict:
         edited = None if name == "slow" else posts[(n // 20) * 10]
         builds[name] = ([sys.executable, str(REPO / "build.py"), "build", "-f", str(config)],
                         config.parent, edited)
+    builds = {name: build for name, build in builds.items() if not only or name in only}
     results: dict = {"load": os.getloadavg()[0]}
     for _ in range(repeat):
         for name, (command, folder, edited) in builds.items():
@@ -252,11 +253,19 @@ def table(results: dict) -> str:
              "|---|---|---|---|---|---|---|---|---|"]
     for n, row in results.items():
         hugo = row["hugo"]["cold"]
-        cell = lambda name: f"{row[name]['cold']:.1f} s ({row[name]['cold'] / hugo:.2f}×)"  # noqa: E731
+
+        def cell(name: str) -> str:
+            if name not in row:
+                return "–"
+            return f"{row[name]['cold']:.1f} s ({row[name]['cold'] / hugo:.2f}×)"
+
+        def edit(name: str) -> str:
+            return f"{row[name]['edit']:.2f}" if name in row else "–"
+
         lines.append(f"| {int(n):,} | {hugo:.1f} s | {cell('hugo-lite')} | {cell('plain')} | "
                      f"{cell('material')} | "
-                     f"{cell('mixed')} | {cell('slow')} | {row['plain']['edit']:.2f} / "
-                     f"{row['material']['edit']:.2f} / {row['mixed']['edit']:.2f} s | "
+                     f"{cell('mixed')} | {cell('slow')} | {edit('plain')} / "
+                     f"{edit('material')} / {edit('mixed')} s | "
                      f"{row['load']:.1f}–{row['load_after']:.1f} |")
     return "\n".join(lines)
 
@@ -265,6 +274,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 10000])
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        choices=["hugo", "hugo-lite", "plain", "material", "mixed", "slow"],
+                        help="measure these builds only")
     args = parser.parse_args()
     if shutil.which("hugo") is None:
         sys.exit("hugo is not installed (apt-get install hugo)")
@@ -274,7 +286,7 @@ def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     try:
         for n in args.sizes:
-            results[n] = measure(n, args.repeat)
+            results[n] = measure(n, args.repeat, args.only)
     finally:
         clear_trash(wait=False)
     (OUT / "markdown.json").write_text(json.dumps({"started": started, **results}, indent=2)
