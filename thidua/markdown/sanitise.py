@@ -66,6 +66,10 @@ _QUIET = {"frameborder", "referrerpolicy", "allow", "allowfullscreen", "loading"
 def _attribute(tag: str, name: str, value: str) -> str | None:
     if name.startswith(_DATA_PREFIX) and ("<" in value or "javascript:" in value.lower()):
         return None
+    if name == "style":  # a property not allowed: the whole style goes, which removed() tells
+        properties = {part.split(":", 1)[0].strip().lower()
+                      for part in value.split(";") if part.strip()}
+        return value if properties <= _STYLE_PROPERTIES else None
     return value
 
 
