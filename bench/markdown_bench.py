@@ -15,18 +15,17 @@ of thidua with:
   slow      every post through Python-Markdown: the set plus nl2br, which the fast path
             does not know (markdown/fast.py), as if no post could take it;
 with, for plain, material and mixed, a rebuild after one post's body is edited; and Hugo
-building the same posts converted to a Hugo site (bench/hugo-N: the front matter as Hugo reads
-it, a theme of the same kinds of pages: posts with five related posts each, paginated news,
-tags, categories and blocs with their RSS feeds), and without the related posts
-(bench/hugo-N-lite), which take half of Hugo's time. Each figure is the best of --repeat runs; the ratio is to Hugo's cold build
-of the same run. Results print as a Markdown table and go to bench/out/markdown.json.
+building the same posts converted by bench/hugo.py (the one converter of the benchmarks, with
+its theme bench/hugo-theme/: pages comparable to thidua's, related posts included) into
+bench/hugo-N, and without the related posts (bench/hugo-N-lite, `--no-related` there). Each
+figure is the best of --repeat runs; the ratio is to Hugo's cold build of the same run.
+Results print as a Markdown table and go to bench/out/markdown.json.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +33,7 @@ import time
 from pathlib import Path
 
 from build_bench import BENCH, EDIT, OUT, REPO, clear_trash, ensure_corpus, move_aside, run, settle
+from hugo import make_hugo_site
 
 MATERIAL_SET = """\
 markdown_extensions:
@@ -81,45 +81,6 @@ def tong_diem(diem):
 [^1]: Theo hướng dẫn của Hội đồng Thi đua – Khen thưởng tỉnh.
 """
 
-HUGO_CONFIG = """\
-baseURL = "https://thidua.example.vn/"
-languageCode = "vi"
-title = "Cổng thử nghiệm hiệu năng"
-disableKinds = ["robotsTXT"]
-[pagination]
-  pagerSize = 20
-paginate = 20
-[taxonomies]
-  tag = "tags"
-  category = "category"
-  bloc = "blocs"
-[markup.goldmark.renderer]
-  unsafe = true
-"""
-HUGO_LAYOUTS = {
-    "_default/baseof.html": """<!doctype html><html lang="vi"><head><meta charset="utf-8">
-<title>{{ .Title }} - {{ .Site.Title }}</title>
-{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
-</head><body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a><nav>
-<a href="{{ "/posts/" | relURL }}">Tin tức</a> <a href="{{ "/tags/" | relURL }}">Từ khoá</a>
-<a href="{{ "/blocs/" | relURL }}">Khối thi đua</a></nav></header>
-<main>{{ block "main" . }}{{ end }}</main><footer>{{ .Site.Title }}</footer></body></html>""",
-    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
-<p>{{ .Date.Format "02/01/2006" }} · {{ .Params.author }}</p>{{ .Content }}
-<ul>{{ range .Params.tags }}<li><a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>
-<h2>Tin liên quan</h2><ul>{{ range first 5 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
-</article>{{ end }}""",
-    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
-{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "02/01/2006" }}<p>{{ .Summary }}</p></li>{{ end }}</ul>
-{{ template "_internal/pagination.html" . }}{{ end }}""",
-    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
-{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}""",
-    "index.html": """{{ define "main" }}<h1>Tin mới</h1><ul>
-{{ range first 20 (where .Site.RegularPages "Section" "posts") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary }}</p></li>{{ end }}</ul>{{ end }}""",
-}
-_DATE = re.compile(r"^date: (\d{4}-\d\d-\d\d) (\d\d:\d\d)$", re.M)
-
-
 def thidua_config(corpus: Path, name: str, extra: str) -> Path:
     """A config beside the corpus's, with `extra` (its site and cache stay its own)."""
     folder = corpus.parent / f"{corpus.name}-{name}"
@@ -155,44 +116,15 @@ def mixed_corpus(corpus: Path, n: int) -> Path:
     return mixed / "mkdocs.yml"
 
 
-def hugo_lite(hugo: Path) -> Path:
-    """The Hugo site without its related posts (half of Hugo's time): the same content, hard
-    linked (Hugo refuses symbolic links)."""
-    lite = hugo.parent / f"{hugo.name}-lite"
-    stamp = (hugo / ".stamp").read_text()
-    if not (lite / ".stamp").exists() or (lite / ".stamp").read_text() != stamp:
-        move_aside(lite)
-        for part in ("content", "static"):
-            shutil.copytree(hugo / part, lite / part, copy_function=os.link)
-        shutil.copyfile(hugo / "config.toml", lite / "config.toml")
-        shutil.copytree(hugo / "layouts", lite / "layouts")
-        single = lite / "layouts/_default/single.html"
-        single.write_text(re.sub(r"<h2>Tin liên quan</h2>.*?\{\{ end \}\}</ul>\n", "",
-                                 single.read_text(encoding="utf-8"), flags=re.S),
-                          encoding="utf-8")
-        (lite / ".stamp").write_text(stamp)
-    return lite
-
-
-def hugo_site(corpus: Path) -> Path:
-    """The corpus's posts as a Hugo site: dates as Hugo reads them, pictures as static files."""
-    site = corpus.parent / corpus.name.replace("corpus", "hugo")
-    stamp = site / ".stamp"
-    if stamp.exists() and stamp.read_text() == (corpus / ".corpus-stamp").read_text():
-        return site
-    move_aside(site)
-    posts = site / "content/posts"
-    posts.mkdir(parents=True)
-    (site / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-    for name, text in HUGO_LAYOUTS.items():
-        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / "layouts" / name).write_text(text, encoding="utf-8")
-    shutil.copytree(corpus / "content/posts/images", site / "static/posts/images")
-    for post in (corpus / "content/posts").glob("*.md"):
-        text = post.read_text(encoding="utf-8")
-        (posts / post.name).write_text(_DATE.sub(r"date: \1T\2:00+07:00", text, count=1),
-                                       encoding="utf-8")
-    stamp.write_text((corpus / ".corpus-stamp").read_text())
+def hugo_site(corpus: Path, related: bool = True) -> Path:
+    """The corpus as a Hugo site (bench/hugo.py, the one converter), converted again only when
+    the corpus changed; without `related`, post pages leave out their related posts."""
+    site = corpus.parent / (corpus.name.replace("corpus", "hugo") + ("" if related else "-lite"))
+    stamp = (corpus / ".corpus-stamp").read_text()
+    if not (site / ".stamp").exists() or (site / ".stamp").read_text() != stamp:
+        move_aside(site)
+        make_hugo_site(corpus, site, related)
+        (site / ".stamp").write_text(stamp)
     return site
 
 
@@ -225,9 +157,12 @@ def measure(n: int, repeat: int, only: list[str] | None = None) -> dict:
                "mixed": mixed_corpus(corpus, n),
                "slow": thidua_config(corpus, "slow", MATERIAL_SET + "  - nl2br\n")}
     builds = {}
-    for name, hugo in (("hugo", hugo_site(corpus)), ("hugo-lite", hugo_lite(hugo_site(corpus)))):
-        builds[name] = (["hugo", "--quiet", "-s", str(hugo), "-d", str(hugo / "public")], hugo,
-                        None)
+    for name, related in (("hugo", True), ("hugo-lite", False)):
+        if not only or name in only:
+            hugo = hugo_site(corpus, related)
+            # bench/hugo.py's own build command, timed here as thidua's builds are
+            builds[name] = (["hugo", "--quiet", "-s", str(hugo), "-d", str(hugo / "public")],
+                            hugo, None)
     for name, config in configs.items():
         posts = sorted((config.parent / "content/posts").glob("*.md"))
         # the mixed corpus's edited post is one of those using the extensions
