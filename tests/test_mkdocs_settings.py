@@ -4,12 +4,14 @@ naming it; theme features and palette options the portal's pages cannot honour a
 theme.language: vi keeps the portal's Vietnamese; a `nav:` keeps the portal's sections."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 
 from lxml import html as lxml_html
 
-from conftest import small_site
+from conftest import REPO, small_site
 from thidua.config.material import FEATURES_NOT, FEATURES_WORK, LEFT_OUT
 from thidua.config.settings import read_settings
 
@@ -139,3 +141,28 @@ def test_language_vi_and_a_nav_keep_the_portals_vietnamese_and_sections(site):
         # the portal's completion of Material's Vietnamese ("Trở lại mục lục" in Material's)
         assert tree.xpath("//button[contains(@class,'md-top')]")[0].text_content().strip() \
             == "Lên đầu trang"
+
+
+def test_plain_mkdocs_build_and_serve_point_to_build_py(site, tmp_path):
+    """`mkdocs build` and `mkdocs serve` refuse in one line that names build.py, without a
+    traceback. The plugin's entry point is given here as an installed package gives it."""
+    info = tmp_path / "entry" / "thidua_plugin_under_test-0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: thidua-plugin-under-test\n"
+                                   "Version: 0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[mkdocs.plugins]\nthidua = thidua.engine.mkdocs:ThiDuaPlugin\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(info.parent)]),
+           "NO_MKDOCS_2_WARNING": "1"}
+    site.post("tin", {"title": "Tin", "date": "2024-01-22"})
+    for command in (["build"], ["serve", "--dev-addr", "127.0.0.1:8799"]):
+        process = subprocess.run([sys.executable, "-m", "mkdocs", *command], cwd=site.root,
+                                 env=env, capture_output=True, text=True, timeout=120)
+        output = process.stdout + process.stderr
+        assert process.returncode != 0, output
+        assert "Traceback" not in output
+        errors = [line for line in output.splitlines() if line.startswith("ERROR")]
+        assert errors == ["ERROR   -  Cổng thông tin thi đua được dựng bằng python build.py "
+                          "build (xem trước: python build.py serve), không bằng lệnh mkdocs."], \
+            output
+    assert not site.out.exists()
