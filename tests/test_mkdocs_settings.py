@@ -82,6 +82,9 @@ def test_every_plugin_runs_or_is_named(tmp_path):
         "//span[contains(@class,'git-revision-date-localized-plugin-date')]/text()")
     assert date and re.search(r"tháng \d+", date[0]), date  # in Vietnamese, not escaped
     assert "&lt;span" not in page
+    authors = lxml_html.fromstring(page).xpath(
+        "//span[@class='md-source-file__fact'][.//span[@title='Người đóng góp']]//nav")
+    assert authors and "Biên tập" in authors[0].text_content(), page  # git-authors found git
     assert 'content="0; url=../../gioi-thieu/"' in site.page("cu/gioi-thieu/")
     script = (site.out / "js/ban-do.min.js").read_text(encoding="utf-8")
     assert script.startswith("function veBanDo(){")  # minified, and every page links it

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from contextlib import chdir
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -97,14 +98,16 @@ class EngineJob:
 def render_theme(job: EngineJob, out_dir: Path) -> Theme:
     """MkDocs' build into `out_dir` (the theme's files, the standalone pages); returns the
     Theme. Content errors it finds (a page hiding a generated one) raise SiteError. The
-    plugins' events are fired as `mkdocs build` fires them, on_startup and on_shutdown too."""
+    plugins' events are fired as `mkdocs build` fires them, on_startup and on_shutdown too,
+    from the folder of mkdocs.yml (plugins such as git-authors look for the repository there)."""
     config = _mkdocs_config(job, site_dir=str(out_dir))
     try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
+        with chdir(job.settings.root):
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
     except SiteError:
         raise
     except (MkDocsException, SystemExit) as error:
@@ -130,8 +133,9 @@ def serve(settings: Settings, dev_addr: str, watch: list[str],
 
     os.environ["THIDUA_JOBS"] = "1"
     serving.load_config = load_for_preview
-    serving.serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True,
-                  watch_theme=True, watch=watch)
+    with chdir(settings.root):  # as `mkdocs serve` runs, from the site's folder
+        serving.serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True,
+                      watch_theme=True, watch=watch)
 
 
 def _mkdocs_config(job: EngineJob, **options: Any) -> MkDocsConfig:
