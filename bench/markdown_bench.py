@@ -99,7 +99,7 @@ def mixed_corpus(corpus: Path, n: int) -> Path:
     mixed = corpus.parent / f"{corpus.name}-mixed"
     stamp = mixed / ".stamp"
     if stamp.exists() and stamp.read_text() == (corpus / ".corpus-stamp").read_text():
-        return mixed
+        return mixed / "mkdocs.yml"
     move_aside(mixed)
     mixed.mkdir()
     shutil.copytree(corpus / "data", mixed / "data")
