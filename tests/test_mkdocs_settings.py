@@ -9,11 +9,13 @@ import re
 import subprocess
 import sys
 
+import pytest
 from lxml import html as lxml_html
 
 from conftest import REPO, small_site
 from thidua.config.material import FEATURES_NOT, FEATURES_WORK, LEFT_OUT
 from thidua.config.settings import read_settings
+from thidua.core.problems import SiteError
 
 PLUGINS = """\
       per_page: 10
@@ -169,3 +171,20 @@ def test_plain_mkdocs_build_and_serve_point_to_build_py(site, tmp_path):
                           "build (xem trước: python build.py serve), không bằng lệnh mkdocs."], \
             output
     assert not site.out.exists()
+
+
+def test_plugins_not_installed_are_all_named_with_their_lines(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: Cổng\nsite_url: https://thidua.example.vn/\ndocs_dir: content\n"
+                    "theme:\n  name: material\nplugins:\n  - thidua\n  - khong-co-plugin-nay\n"
+                    "  - material/info\n  - group:\n      plugins: [rss]\n  - glightbox\n"
+                    "  - plugin-thu-hai-khong-co:\n      enabled: true\n", encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        read_settings(path)
+    problems = raised.value.problems
+    assert [(p.line, p.message) for p in problems.errors] == [
+        (8, "plugin khong-co-plugin-nay chưa được cài trên máy dựng trang"),
+        (13, "plugin plugin-thu-hai-khong-co chưa được cài trên máy dựng trang")]
+    assert "pip install" in problems.errors[0].fix
+    assert [(p.line, p.message.split(":")[0]) for p in problems.warnings] == [
+        (9, "plugin material/info không được dùng"), (10, "plugin group không được dùng")]

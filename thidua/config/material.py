@@ -8,6 +8,8 @@ in a warning too. Nothing is dropped silently.
 """
 from __future__ import annotations
 
+from functools import cache
+from importlib.metadata import entry_points
 from typing import Any
 
 from ..core.problems import Problems
@@ -45,6 +47,13 @@ LEFT_OUT = {
                 "xem trước bằng python build.py serve; bỏ dòng offline khỏi plugins"),
     "minify_html": (_MINIFY_WHY, "bỏ dòng minify_html khỏi plugins; máy chủ web nén "
                                  "gzip/brotli các trang"),
+    "info": ("plugin info của Material dùng để gửi báo lỗi cho Material: nó tải thông tin từ "
+             "Internet khi dựng và dừng bản dựng", "bỏ dòng info khỏi plugins"),
+    "group": ("các plugin trong group không được cổng kiểm tra như các plugin khác",
+              "ghi từng plugin trực tiếp dưới plugins: (mỗi plugin tự bật, tắt bằng tuỳ chọn "
+              "enabled:) và bỏ dòng group"),
+    "projects": ("cổng là một trang web duy nhất, không ghép nhiều dự án MkDocs",
+                 "dựng mỗi dự án riêng và liên kết tới nhau; bỏ dòng projects khỏi plugins"),
     "optimize": ("ảnh của cổng đã được thu nhỏ và nén khi dựng (WebP, nhiều cỡ), không cần "
                  "pngquant", "bỏ dòng optimize khỏi plugins"),
 }
@@ -145,12 +154,25 @@ def _line(mapping: Any, key: Any) -> int | None:
     return mapping.line_of(key) if hasattr(mapping, "line_of") else None
 
 
+@cache
+def installed_plugins() -> frozenset[str]:
+    """The plugin names MkDocs can load here (its `mkdocs.plugins` entry points)."""
+    return frozenset(point.name for point in entry_points(group="mkdocs.plugins"))
+
+
 def _check_plugins(raw: dict, config_file: str, problems: Problems) -> None:
     plugins = raw.get("plugins")
     for index, entry in enumerate(plugin_entries(raw)):
         (name, options), = entry.items()
         short = plugin_name(str(name))
         line = _line(plugins, name if isinstance(plugins, dict) else index)
+        if short not in LEFT_OUT and short != PORTAL_PLUGIN \
+                and str(name) not in installed_plugins():
+            problems.error(config_file, f"plugin {name} chưa được cài trên máy dựng trang",
+                           f"cài gói chứa plugin (thường là pip install mkdocs-{short}-plugin "
+                           f"hoặc mkdocs-{short}; xem trang của plugin) và thêm gói vào "
+                           "requirements.txt, hoặc bỏ dòng này khỏi plugins",
+                           line=line, field="plugins")
         if short in LEFT_OUT:
             why, instead = LEFT_OUT[short]
             problems.warn(config_file, f"plugin {name} không được dùng: {why}", instead,
