@@ -24,6 +24,7 @@ Results print as a Markdown table and go to bench/out/markdown.json.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -121,7 +122,10 @@ def hugo_site(corpus: Path, related: bool = True) -> Path:
     """The corpus as a Hugo site (bench/hugo.py, the one converter), converted again only when
     the corpus changed; without `related`, post pages leave out their related posts."""
     site = corpus.parent / (corpus.name.replace("corpus", "hugo") + ("" if related else "-lite"))
-    stamp = (corpus / ".corpus-stamp").read_text()
+    converter = hashlib.blake2b(digest_size=8)  # a new converter or theme converts again
+    for path in sorted([BENCH / "hugo.py", *(BENCH / "hugo-theme").rglob("*.html")]):
+        converter.update(path.read_bytes())
+    stamp = f"{(corpus / '.corpus-stamp').read_text()} {converter.hexdigest()}"
     if not (site / ".stamp").exists() or (site / ".stamp").read_text() != stamp:
         move_aside(site)
         make_hugo_site(corpus, site, related)
