@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shutil
+import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,9 +15,11 @@ from .config.settings import Settings
 from .core.dates import TZ
 from .core.problems import Problems
 from .core.text import make_slug
+from .core.yamlsource import YamlSyntaxError, load_yaml, split_front_matter
 from .load.data import read_bloc_ids, read_calendar, read_document_type_ids
 from .model.consultations import MINIMUM_WORKING_DAYS
 from .model.documents import FILE_KINDS
+from .model.post import TITLE_MAX_LENGTH
 
 TEMPLATE = """\
 ---
@@ -52,11 +56,14 @@ def new_post(settings: Settings, title: str, blocs: list[str], day: date | None 
     """Write content/posts/YYYY-MM-DD-slug.md and return its path; never overwrite a file."""
     problems = Problems()
     title = title.strip()
-    slug = make_slug(title)
+    slug = make_slug(title) if _writable_title(title, problems) else "bai-viet"
     if not title or not slug:
         problems.error("build.py new", "tiêu đề bài trống hoặc không có chữ nào",
                        'ghi tiêu đề trong ngoặc kép: python build.py new "Tiêu đề bài viết"',
                        field="title")
+    elif slug == urls.PAGE_SEGMENT:
+        problems.error("build.py new", f"tiêu đề cho địa chỉ .../{slug}/, chỗ của các trang "
+                       "danh sách tin (trang 2, 3…)", "viết tiêu đề đầy đủ hơn", field="title")
     # Only the blocs named need checking: other data errors are for `build.py check`, and
     # must not stop an editor from starting a post.
     reading = Problems()
@@ -74,15 +81,61 @@ def new_post(settings: Settings, title: str, blocs: list[str], day: date | None 
     path = settings.content_dir / "posts" / f"{day.isoformat()}-{slug}.md"
     if problems:
         raise ScaffoldError(problems)
-    if path.exists():
+    if os.path.lexists(path):
         problems.error(settings.rel(path), "đã có tệp này, không ghi đè",
                        "đổi tiêu đề hoặc sửa trực tiếp tệp đã có")
         raise ScaffoldError(problems)
-    path.parent.mkdir(parents=True, exist_ok=True)
     quoted_title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    path.write_text(TEMPLATE.format(title=quoted_title, date=day.isoformat(),
-                                    blocs=", ".join(blocs)), encoding="utf-8")
+    text = TEMPLATE.format(title=quoted_title, date=day.isoformat(), blocs=", ".join(blocs))
+    if _read_back(text) != (title, day):  # never write a file whose front matter says otherwise
+        problems.error("build.py new", "không ghi được tiêu đề này vào phần thông tin đầu bài",
+                       "bỏ các ký tự đặc biệt khỏi tiêu đề, hoặc tạo tệp rồi sửa tiêu đề trong đó",
+                       field="title")
+        raise ScaffoldError(problems)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:  # never through a link, never over
+            handle.write(text)                             # a file that appeared meanwhile
+    except FileExistsError:
+        problems.error(settings.rel(path), "đã có tệp (hoặc liên kết) tên này, không ghi đè",
+                       "đổi tiêu đề hoặc sửa trực tiếp tệp đã có")
+        raise ScaffoldError(problems) from None
+    except OSError as error:
+        problems.error(settings.rel(path), f"không ghi được tệp bài mới ({error.strerror})",
+                       f"kiểm tra thư mục {settings.rel(path.parent)}: phải là một thư mục ghi "
+                       "được")
+        raise ScaffoldError(problems) from None
     return path
+
+
+def _writable_title(title: str, problems: Problems) -> bool:
+    """A title fits on one line of the front matter: no line break, control or direction
+    character, no more than PostMeta allows."""
+    odd = next((c for c in title if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+                and c not in "\u200c\u200d"), None)
+    if odd is not None:
+        what = "xuống dòng" if odd in "\n\r\x85\u2028\u2029" else \
+            "byte không phải chữ UTF-8" if unicodedata.category(odd) == "Cs" else "ký tự điều khiển"
+        problems.error("build.py new", f"tiêu đề có {what} (mã U+{ord(odd):04X})",
+                       "viết tiêu đề trên một dòng, chỉ gồm chữ, số và dấu câu", field="title")
+        return False
+    if len(title) > TITLE_MAX_LENGTH:
+        problems.error("build.py new", f"tiêu đề dài {len(title)} ký tự, quá {TITLE_MAX_LENGTH}",
+                       "rút gọn tiêu đề; ý chi tiết đưa vào đoạn mở đầu của bài", field="title")
+        return False
+    return True
+
+
+def _read_back(text: str) -> tuple | None:
+    """(title, date) as a build would read the file's front matter; None if it does not parse."""
+    parts = split_front_matter(text)
+    try:
+        front = load_yaml(parts[0], 1) if parts else None
+    except YamlSyntaxError:
+        return None
+    if not isinstance(front, dict):
+        return None
+    return front.get("title"), front.get("date")
 
 
 def preview_url(title: str, day: date) -> str:

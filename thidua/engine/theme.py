@@ -58,7 +58,7 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
     content = settings.content_dir
     for path in sorted(content.rglob("*.md")):
         relative = path.relative_to(content).as_posix()
-        if not relative.startswith("posts/"):
+        if not relative.startswith("posts/") and not path.is_symlink():  # (not published)
             add(relative, path.read_bytes())
     # The pictures and attachments they show: a picture's variants are named by its content,
     # an attachment is labelled with its size.

@@ -86,6 +86,10 @@ def _explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str, str]:
         forbidden = owner.forbidden_field(str(loc[-1])) if owner is not None else None
         if forbidden:
             return (loc, *forbidden)
+    if kind == "invalid_key":  # `1: …` or `~: …`: a name that is a number or nothing
+        return (loc, f"tên trường {_shown(error.get('input'))} không phải là chữ",
+                "tên trường viết bằng chữ, ví dụ title: …; số hay ngày là giá trị, đặt sau "
+                "dấu hai chấm")
     hint = (rule.fix if isinstance(rule, FieldError) and rule.fix else None) or \
         _field_hint(model, loc) or "xem hướng dẫn trong README.md"
     if kind == "value_error":

@@ -7,6 +7,7 @@ left as written: links.py points them at built pages once every post is known.
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -53,7 +54,7 @@ def render_body(body: str, file: str, body_line: int, problems: Problems) -> Ren
     posts are resolved afterwards (links.py), since they depend on the other posts.
     """
     html = render_markdown(body)
-    if ":" in html:
+    if ":" in html or "&" in html:  # a scheme may be written with entities (javascript&#58;)
         for match in _ANY_URL_ATTR.finditer(html):
             link = next(group for group in match.groups() if group is not None)
             scheme = unsafe_link(link)
@@ -112,7 +113,33 @@ def _add_heading_ids(html: str) -> str:
 
 def line_in(body: str, body_line: int, needle: str) -> int:
     """The line of the file where `needle` is written in a body starting at `body_line`."""
-    for offset, line in enumerate(body.split("\n")):
-        if needle in line or unquote(needle) in line:
-            return body_line + offset
-    return body_line
+    return BodyLines(body, body_line).find(needle)
+
+
+class BodyLines:
+    """Finds where links (as the HTML has them) are written in a post's body: as written, or
+    written with entities (&#106;avascript:) or %-escapes, which the HTML has decoded. Links
+    are looked for in the order of the page, so each search starts where the last one ended:
+    a post with thousands of broken links is searched once, not once per link."""
+
+    def __init__(self, body: str, body_line: int) -> None:
+        self.lines = body.split("\n")
+        self.first = body_line
+        self.last = 0  # index of the line the last link was found on
+
+    def find(self, needle: str) -> int:
+        wanted = {needle, unquote(needle), html_lib.unescape(needle)} - {""}
+        count = len(self.lines)
+        for decoded in (False, True):
+            for step in range(count):
+                index = (self.last + step) % count
+                line = self.lines[index]
+                if decoded:
+                    if "&" not in line and "%" not in line:
+                        continue
+                    line = html_lib.unescape(line)
+                    line = line + "\n" + unquote(line)
+                if any(form in line for form in wanted):
+                    self.last = index
+                    return self.first + index
+        return self.first
