@@ -21,7 +21,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from conftest import BUILD_PY, GIF, REPO, Result, SiteFolder, small_site
+from conftest import BUILD_PY, GIF, REPO, Result, SiteFolder
 from test_validation import errors_of
 
 CORPUS = REPO / "tests" / "hostile" / "posts"

@@ -28,7 +28,7 @@ from ..outputs.documents import library_paths, write_library_files
 from ..outputs.feeds import write_feeds
 from ..outputs.icons import make_icons, write_icons
 from ..outputs.manifest import write_counter_manifest
-from ..outputs.media import publish_content_files, published_files
+from ..outputs.media import content_files, publish_content_files, published_files
 from ..outputs.robots import write_robots
 from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap

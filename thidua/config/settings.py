@@ -144,8 +144,8 @@ def parse_config(data: bytes, name: str) -> dict:
     try:
         raw = load_yaml(text, loader=_ConfigLoader) or {}
     except YamlSyntaxError as error:
-        for line, problem, fix, field in error.issues:
-            problems.error(name, f"YAML hỏng: {problem}", fix, line=line, field=field)
+        for line, problem, fix, setting in error.issues:
+            problems.error(name, f"YAML hỏng: {problem}", fix, line=line, field=setting)
         raise SiteError(problems) from None
     if not isinstance(raw, dict):
         problems.error(name, "tệp cấu hình phải là các dòng dạng \"tên: giá trị\"",

@@ -33,7 +33,7 @@ def read_source(path: Path | str, root: Path | str | None,
     try:
         try:
             descriptor = os.open(path, _OPEN_FLAGS)
-        except OSError as error:
+        except OSError:
             if not os.path.islink(path):
                 raise
             descriptor = os.open(_link_target(path, root), _OPEN_FLAGS & ~os.O_NOFOLLOW)
