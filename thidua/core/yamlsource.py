@@ -418,10 +418,6 @@ class _UnreadableValue(yaml.constructor.ConstructorError):
     """A value its tag cannot read; the problem is already in the editor's words."""
 
 
-def describe_yaml_error(error: yaml.MarkedYAMLError, character: str = "") -> str:
-    return explain_yaml_error(error, character)[0]
-
-
 def explain_yaml_error(error: yaml.MarkedYAMLError, character: str = "") -> tuple[str, str]:
     """(what is wrong, what to write instead) for what PyYAML reports."""
     problem = error.problem or ""
