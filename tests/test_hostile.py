@@ -371,44 +371,74 @@ def test_a_linked_picture_is_refused_by_check_and_build_alike(built, tmp_path):
 
 # ---- build.py new ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("title, words", [
-    ("Dòng một\nDòng hai", "tiêu đề có xuống dòng"),
-    ("Tiêu đề\tcó tab", "ký tự điều khiển"),
-    ("Tin \u202e đảo chiều", "ký tự điều khiển (mã U+202E)"),
-    ("Tin " + "rất dài " * 40, "quá 300"),
-    ("!!!", "không có chữ nào"),
-    ("Trang", "chỗ của các trang danh sách tin"),
+NEW_FOLDERS = {"bai-viet": "content/posts", "van-ban": "data/documents",
+               "lay-y-kien": "data/consultations"}
+
+
+@pytest.mark.parametrize("kind", NEW_FOLDERS)
+def test_new_refuses_titles_it_cannot_write(site, kind):
+    before = tree_digest(site.root)
+    for title, words in (
+            ("Dòng một\nDòng hai", "tiêu đề có xuống dòng"),
+            ("Dòng một\u2028Dòng hai", "tiêu đề có xuống dòng (mã U+2028)"),
+            ("Tiêu đề\tcó tab", "ký tự điều khiển"),
+            ("Tin \u202e đảo chiều", "ký tự điều khiển (mã U+202E)"),
+            ("Tin " + "rất dài " * 40, "quá 300"),
+            ("!!!", "trống")):
+        result = site.run("new", "--kind", kind, title, "--date", "2024-05-03")
+        assert result.code == 1 and "Traceback" not in result.text, result.text
+        assert words in result.err and "Cách sửa:" in result.err, result.err
+        assert "trường title:" in result.err, result.err
+    assert tree_digest(site.root) == before  # nothing written
+
+
+@pytest.mark.parametrize("args, field, words", [
+    (["--number", "45/KH\nfile: /etc/passwd"], "--number", "số, ký hiệu có xuống dòng"),
+    (["--issuer", "UBND\x1b[31m"], "--issuer", "cơ quan ban hành có ký tự điều khiển"),
+    (["--type", "ke-hoach\ntitle: khac"], "--type", "loại văn bản có xuống dòng"),
+    (["--type", "khong-co"], "--type", "không có loại văn bản khong-co"),
 ])
-def test_new_refuses_titles_it_cannot_write(site, title, words):
-    result = site.run("new", title)
+def test_new_document_refuses_fields_it_cannot_write(site, args, field, words):
+    result = site.run("new", "--kind", "van-ban", "Kế hoạch thi đua", "--date", "2024-05-03",
+                      *args)
     assert result.code == 1 and "Traceback" not in result.text, result.text
-    assert words in result.err and "Cách sửa:" in result.err
-    assert not list((site.root / "content/posts").glob("*.md"))
+    assert f"trường {field}:" in result.err and words in result.err, result.err
+    assert not (site.root / "data/documents").exists()
+
+
+def test_new_page_of_the_listing_is_refused(site):
+    result = site.run("new", "Trang")
+    assert result.code == 1 and "chỗ của các trang danh sách tin" in result.err, result.text
 
 
 def test_new_writes_quotes_and_backslashes_it_reads_back(site):
     title = 'Khối "Tham mưu": tổng kết \\ năm 2024 # đợt 1'
-    result = site.run("new", title, "--date", "2024-05-03")
-    assert result.code == 0, result.text
-    [path] = (site.root / "content/posts").glob("*.md")
-    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-    assert front["title"] == title
-    assert site.check().code == 0
+    for kind in NEW_FOLDERS:
+        result = site.run("new", "--kind", kind, title, "--date", "2024-05-03")
+        assert result.code == 0, result.text
+    [post] = (site.root / "content/posts").glob("*.md")
+    assert yaml.safe_load(post.read_text(encoding="utf-8").split("---")[1])["title"] == title
+    for folder in ("data/documents/2024", "data/consultations/2024"):
+        [path] = (site.root / folder).glob("*.yml")
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["title"] == title
 
 
 def test_new_never_writes_through_a_link(site, tmp_path):
     target = tmp_path / "bi-ghi-de.txt"
     (site.root / "content/posts/2024-05-03-tin-moi.md").symlink_to(target)
-    result = site.run("new", "Tin mới", "--date", "2024-05-03")
-    assert result.code == 1 and "không ghi đè" in result.err, result.text
+    (site.root / "data/consultations/2024").mkdir(parents=True)
+    (site.root / "data/consultations/2024/tin-moi.yml").symlink_to(target)
+    for kind in ("bai-viet", "lay-y-kien"):
+        result = site.run("new", "--kind", kind, "Tin mới", "--date", "2024-05-03")
+        assert result.code == 1 and "không ghi đè" in result.err, result.text
     assert not target.exists()
 
 
 @pytest.mark.parametrize("args, words", [
     (["new", "Tin", "--date", "2024-02-30"], "'2024-02-30' không phải là ngày có thật"),
     (["new", "Tin", "--date", "0204-05-03"], "năm 204 nằm ngoài khoảng 1945–2100"),
-    (["new"], "thiếu tiêu đề bài"),
-    (["buid"], "không có lệnh 'buid'"),
+    (["new"], "thiếu tiêu đề (trong ngoặc kép)"),
+    (["buid"], "LỆNH: không có 'buid'"),
     (["check", "--nhanh"], "không hiểu tham số --nhanh"),
     (["serve", "-a"], "-a/--dev-addr cần một giá trị đi kèm"),
     (["serve", "-a", "127.0.0.1:70000"], "cổng '70000' phải là một số từ 1 đến 65535"),

@@ -60,11 +60,12 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
     data.calendar = _read_calendar(settings, problems, data, digests)
     cache = cache or NoCache()
     data.decisions = [decision for decision, _ in _read_folder(
-        data_dir / "decisions", Decision, settings, problems, cache, digests)]
+        data_dir / "decisions", Decision, settings, problems, cache, data, digests,
+        "decision_ids")]
     for decision in data.decisions:
         data.decision_ids.setdefault(decision.id, []).append(decision)
     for document, _ in _read_folder(data_dir / "documents", Document, settings, problems,
-                                    cache, digests):
+                                    cache, data, digests, "documents"):
         add_document(data, document, problems)
     for document in data.documents.values():
         if document.set_aside("file"):  # reported already
@@ -74,7 +75,7 @@ def read_data(settings: Settings, problems: Problems, cache: BuildCache | None =
             data.document_files[document.id] = found
             digests.append((settings.rel(found.path), found.size))
     for consultation, path in _read_folder(data_dir / "consultations", Consultation, settings,
-                                           problems, cache, digests):
+                                           problems, cache, data, digests, "consultations"):
         add_consultation(data.consultations, consultation, path.stem, problems)
     data.digest = digest(repr(digests).encode())
     return data
@@ -182,11 +183,15 @@ DATA_SUFFIXES = (".yml", ".yaml")
 
 
 def _read_folder(folder: Path, model: type[R], settings: Settings, problems: Problems,
-                 cache: BuildCache, digests: list) -> list[tuple[R, Path]]:
+                 cache: BuildCache, data: SiteData, digests: list,
+                 kind: str) -> list[tuple[R, Path]]:
     """One record a file, in the folder and below. The YAML is parsed on every core (and
     cached); the records are validated here, since pydantic records cost more to send between
-    processes than to make."""
+    processes than to make. A folder without any such file is noted as an empty data file is
+    (data.empty: what names its records is reported once, on it)."""
     paths = files_under(folder, DATA_SUFFIXES)
+    if not paths:
+        data.empty[kind] = ("empty" if folder.is_dir() else "missing", "")
     required = [name for name, info in model.model_fields.items() if info.is_required()]
     records = []
     for path, parsed in parse_files(paths, parse_yaml, folder.name, settings, problems, cache,

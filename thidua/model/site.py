@@ -86,15 +86,20 @@ def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:
 
 
 def report_empty_files(data: SiteData, problems: Problems) -> None:
-    """One error for a data file that is missing or lists nothing while other files name its
-    records, instead of one for every name."""
+    """One error for a data file (or folder) that is missing or lists nothing while other files
+    name its records, instead of one for every name."""
     for kind, places in sorted(data.unfilled.items()):
-        where = data.files.get(kind, f"data/{kind}.yml")
+        where, noun = data.files.get(kind, f"data/{kind}.yml"), NOUNS[kind]
         state, key = data.empty[kind]
-        what = f"không có tệp {where}" if state == "missing" else \
-            f"tệp {where} trống, chưa có {NOUNS[kind]} nào"
         examples = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
-        problems.error(where, f"{what}, nhưng có {len(places)} chỗ nhắc tới mã {NOUNS[kind]} "
-                       f"({examples})", f"liệt kê các {NOUNS[kind]} trong {where}: dòng {key}: "
-                       "rồi mỗi mục một dòng - id: …, name: … (xem README, phần Dữ liệu)",
-                       field=key)
+        if where.endswith("/"):  # a folder of one record a file
+            what = (f"không có thư mục {where}" if state == "missing" else
+                    f"thư mục {where} chưa có tệp {noun} nào")
+            fix = f"thêm mỗi {noun} một tệp .yml vào {where} (xem README, phần Dữ liệu)"
+        else:
+            what = (f"không có tệp {where}" if state == "missing" else
+                    f"tệp {where} trống, chưa có {noun} nào")
+            fix = (f"liệt kê các {noun} trong {where}: dòng {key}: rồi mỗi mục một dòng "
+                   "- id: …, name: … (xem README, phần Dữ liệu)")
+        problems.error(where, f"{what}, nhưng có {len(places)} chỗ nhắc tới mã {noun} "
+                       f"({examples})", fix, field=key or None)
