@@ -22,6 +22,7 @@ import yaml
 from lxml import etree
 
 from conftest import BUILD_PY, GIF, REPO, Result, SiteFolder
+from portal_helpers import CLOSED, NEXT_PLAN, OPEN, portal_site
 from test_validation import errors_of
 
 CORPUS = REPO / "tests" / "hostile" / "posts"
@@ -189,6 +190,71 @@ def test_unbounded_yaml_in_mkdocs_yml_is_refused_and_never_run(built, tmp_path):
     assert not marker.exists()
 
 
+# ---- the portal's data files: documents, consultations, campaigns, types, days off ------------
+
+@pytest.fixture
+def portal(tmp_path) -> SiteFolder:
+    """The portal's small site (documents, consultations, campaigns), built once."""
+    site = portal_site(tmp_path / "portal")
+    result = bounded(site, "build", "--today", TODAY)
+    assert result.code == 0, result.text
+    return site
+
+
+TODAY = "2026-11-30"
+
+
+def hostile_portal_data(site: SiteFolder, marker: Path) -> dict[tuple, str]:
+    """Break each of the portal's data files in its own way (none named by another file, so
+    that no follow-on error is expected); (file, line, field) → words of the one error each."""
+    data = site.root / "data"
+    site.data("documents/kh-130.yml", yaml.safe_dump(NEXT_PLAN, allow_unicode=True)
+              + "ghi_chu:\n" + alias_bomb(9, "  "))
+    site.data("documents/mau.yml", "title: Mẫu\ntitle: Mẫu báo cáo\n")
+    site.write("data/documents/latin.yml", "number: 1/TB\ntitle: Thông báo\nissuer: Hà Nam\n"
+               .encode("cp1258"))
+    (data / "documents/files/luat-cu.pdf").unlink()
+    (data / "documents/files/luat-cu.pdf").symlink_to(data / "documents/files/luat.pdf")
+    site.data("consultations/2027/dau-nam-2027.yml",
+              "title: Lấy ý kiến\ncandidates: " + "[" * 5000 + "]" * 5000 + "\n")
+    site.data("consultations/2026/cuoi-nam-2026.yml", yaml.safe_dump(
+        {**OPEN, "council_date": "9999-12-15"}, allow_unicode=True, sort_keys=False))
+    site.data("consultations/2024/co-thi-dua-2023.yml", yaml.safe_dump(
+        CLOSED, allow_unicode=True, sort_keys=False) + "bom: !!python/object/apply:os.system "
+        f"['touch {marker}']\n")
+    site.data("campaigns.yml", "campaigns:\n  - id: nong-thon-moi\n    name: Nông thôn mới\n"
+              "    launched: 2011-09-20\n    launched: 2011-09-21\n")
+    site.data("document-types.yml", "types:\n\t- id: luat\n")
+    (data / "days-off.yml").symlink_to("/etc/hostname")
+    return {
+        ("data/documents/kh-130.yml", "ghi_chu"): "bí danh YAML (*tên) lặp lại dữ liệu quá nhiều",
+        ("data/documents/mau.yml", "title"): "trường title được ghi hai lần (dòng 1 và dòng 2)",
+        ("data/documents/latin.yml", None): "không được lưu bằng mã UTF-8",
+        ("data/documents/luat-cu.yml", "file"): "liên kết tượng trưng",
+        ("data/consultations/2027/dau-nam-2027.yml", "candidates"): "lồng nhau quá sâu",
+        ("data/consultations/2026/cuoi-nam-2026.yml", "council_date"):
+            "năm 9999 nằm ngoài khoảng 1945–2100",
+        ("data/consultations/2024/co-thi-dua-2023.yml", "bom"): "thẻ YAML !!python/object/apply",
+        ("data/campaigns.yml", "launched"): "được ghi hai lần (dòng 4 và dòng 5)",
+        ("data/document-types.yml", "types"): "dùng phím Tab để thụt lề",
+        ("data/days-off.yml", None): "trỏ ra ngoài thư mục data/",
+    }
+
+
+def test_the_portals_data_files_are_read_within_bounds(portal, tmp_path):
+    expected = hostile_portal_data(portal, tmp_path / "da-chay")
+    before = tree_digest(portal.out)
+    for command in ("check", "build"):
+        found = errors_of(bounded(portal, command, "--today", TODAY))
+        got = {(e["file"], e["field"]): e for e in found}
+        assert set(got) == set(expected) and len(found) == len(expected), found
+        for key, words in expected.items():
+            assert words in got[key]["message"], got[key]
+            assert got[key]["line"] or key[0] == "data/days-off.yml", got[key]
+    assert tree_digest(portal.out) == before
+    assert not (tmp_path / "da-chay").exists()
+
+
 # ---- files that cannot be read --------------------------------------------------------------
 
 def test_files_that_cannot_be_read_are_named_with_the_reason(built, tmp_path):
@@ -346,6 +412,38 @@ def test_an_empty_list_of_blocs_or_categories_is_one_error_each(built):
                         "blocs": ["khoi-tham-muu-tong-hop", "khoi-khac"]})
     found = fails_keeping_the_site(built, "check")
     assert sorted(e["file"] for e in found) == ["data/blocs.yml", "data/categories.yml"], found
+
+
+def remove(site: SiteFolder, relative: str) -> None:
+    path = site.root / relative
+    shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+@pytest.mark.parametrize("change, file, field, words", [
+    (lambda site: remove(site, "data/campaigns.yml"), "data/campaigns.yml", "campaigns",
+     "không có tệp data/campaigns.yml, nhưng có 3 chỗ nhắc tới mã phong trào thi đua"),
+    (lambda site: site.data("campaigns.yml", "campaigns:\n"), "data/campaigns.yml", "campaigns",
+     "tệp data/campaigns.yml trống"),
+    (lambda site: site.data("document-types.yml", "# chưa có loại nào\n"),
+     "data/document-types.yml", "types", "tệp data/document-types.yml trống, chưa có loại văn "
+                                         "bản nào, nhưng có 6 chỗ"),
+    (lambda site: remove(site, "data/documents"), "data/documents/", None,
+     "không có thư mục data/documents/, nhưng có 3 chỗ nhắc tới mã văn bản"),
+    (lambda site: site.data("days-off.yml", ""), None, None, None),
+    (lambda site: site.data("days-off.yml", "working_days: []\n"), None, None, None),
+    (lambda site: site.data("days-off.yml", "ngay_nghi: []\n"), "data/days-off.yml", "days_off",
+     "tệp phải có danh sách days_off: hoặc working_days:"),
+])
+def test_an_empty_or_missing_portal_data_file_is_one_error(tmp_path, change, file, field, words):
+    site = portal_site(tmp_path / "portal")
+    change(site)
+    result = bounded(site, "check", "--today", TODAY)
+    if file is None:
+        assert result.code == 0, result.text
+        return
+    found = errors_of(result)
+    assert [(e["file"], e["field"]) for e in found] == [(file, field)], found
+    assert words in found[0]["message"], found
 
 
 # ---- pictures through links -----------------------------------------------------------------

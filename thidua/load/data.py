@@ -100,10 +100,10 @@ def _read_list(path: Path, key: str, model: type[R], settings: Settings, problem
 
 def _read_items(path: Path, key: str, model: type[R], settings: Settings, problems: Problems,
                 data: SiteData, digests: list, kind: str | None = None,
-                siblings: tuple[str, ...] = ()) -> list[R]:
+                lists: tuple[str, ...] = ()) -> list[R]:
     """The records of the `key:` list of a data file (with or without the `key:` line). A file
     missing or listing nothing is noted (data.empty): what names its records is reported once,
-    on it. `siblings`: the other lists the file may hold instead of this one."""
+    on it. `lists`: all the lists the file may hold, when it may hold others than this one."""
     kind = kind or key
     if not os.path.lexists(path):
         data.empty[kind] = ("missing", key)
@@ -122,17 +122,17 @@ def _read_items(path: Path, key: str, model: type[R], settings: Settings, proble
     items, prefix = raw, ()
     if isinstance(raw, dict):
         items, prefix = raw.get(key), (key,)
-        if items is None and (key in raw or any(name in raw for name in siblings)):
+        if items is None and any(name in raw for name in lists or (key,)):
             items = []  # `units:` with nothing under it yet, or only another list of the file
     if raw is None or items == []:
         data.empty[kind] = ("empty", key)
         return []
     if not isinstance(items, list):
         data.broken.add(kind)
-        names = " hoặc ".join(f"{name}:" for name in (key, *siblings))
-        problems.error(rel, f"tệp phải có danh sách {names}",
-                       f"mở đầu tệp bằng dòng {key}: rồi liệt kê từng mục bắt đầu bằng dấu -",
-                       line=getattr(raw, "line", 1), field=key)
+        lists = lists or (key,)  # one error for the file, whichever list is read
+        problems.error(rel, f"tệp phải có danh sách {' hoặc '.join(f'{name}:' for name in lists)}",
+                       f"mở đầu tệp bằng dòng {lists[0]}: rồi liệt kê từng mục bắt đầu bằng dấu -",
+                       line=getattr(raw, "line", 1), field=lists[0])
         return []
     records = (validate_record(model, Source(rel, raw, prefix + (index,)), problems)
                for index in range(len(items)))
@@ -175,8 +175,7 @@ def _read_calendar(settings: Settings, problems: Problems, data: SiteData,
     path = settings.data_dir / "days-off.yml"
     keys = ("days_off", "working_days")
     return WorkingCalendar(*(_read_items(path, key, CalendarDay, settings, problems, data, digests,
-                                         siblings=tuple(other for other in keys if other != key))
-                             for key in keys))
+                                         lists=keys) for key in keys))
 
 
 DATA_SUFFIXES = (".yml", ".yaml")
@@ -188,14 +187,17 @@ def _read_folder(folder: Path, model: type[R], settings: Settings, problems: Pro
     """One record a file, in the folder and below. The YAML is parsed on every core (and
     cached); the records are validated here, since pydantic records cost more to send between
     processes than to make. A folder without any such file is noted as an empty data file is
-    (data.empty: what names its records is reported once, on it)."""
+    (data.empty: what names its records is reported once, on it); one with a file that could
+    not be read, as a data file that could not be read (data.broken)."""
     paths = files_under(folder, DATA_SUFFIXES)
     if not paths:
         data.empty[kind] = ("empty" if folder.is_dir() else "missing", "")
     required = [name for name, info in model.model_fields.items() if info.is_required()]
+    parsed_files = parse_files(paths, parse_yaml, folder.name, settings, problems, cache, digests)
+    if len(parsed_files) < len(paths):  # reported: the ids in it are unknown, not wrong
+        data.broken.add(kind)
     records = []
-    for path, parsed in parse_files(paths, parse_yaml, folder.name, settings, problems, cache,
-                                    digests):
+    for path, parsed in parsed_files:
         raw = parsed.value
         source = Source(settings.rel(path), raw)
         if not isinstance(raw, dict):
