@@ -127,7 +127,7 @@ def _read_items(path: Path, key: str, model: type[R], settings: Settings, proble
     if raw is None or items == []:
         data.empty[kind] = ("empty", key)
         return []
-    if not isinstance(items, list):
+    if not isinstance(items, list) or len(lists) > 1 and prefix == ():  # which list is it?
         data.broken.add(kind)
         lists = lists or (key,)  # one error for the file, whichever list is read
         problems.error(rel, f"tệp phải có danh sách {' hoặc '.join(f'{name}:' for name in lists)}",
