@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import unicodedata
@@ -213,7 +214,8 @@ _TYPE_OF_CODE = {"KH": "ke-hoach", "QĐ": "quyet-dinh", "NĐ": "nghi-dinh", "TT"
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A YAML double-quoted string (JSON's escapes are YAML's) of any text."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _guess_type(number: str, known: list[str]) -> str:
@@ -255,10 +257,11 @@ def new_document(settings: Settings, title: str, day: date, number: str = "",
     if published:
         _refuse(folder / published, problems, settings)
     text = DOCUMENT_TEMPLATE.format(
-        number=_quoted(number), title=_quoted(title), type=_quoted(kind),
+        number=_quoted(number), title=_quoted(title), type=kind or '""',
         types=", ".join(types), issuer=_quoted(issuer), date=day.isoformat(),
         file=_quoted(published))
-    expected = {"title": title, "number": number, "issuer": issuer, "signed": day}
+    expected = {"title": title, "number": number, "issuer": issuer, "signed": day,
+                "type": kind}
     if published:
         try:
             copied = file.read_bytes()
