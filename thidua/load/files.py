@@ -183,14 +183,6 @@ def read_yaml_file(path: Path, settings: Settings, problems: Problems, *,
         return BROKEN
 
 
-def utf8(data: bytes) -> str | None:
-    """The text, or None when it cannot be read as text: read_yaml_file then reports why."""
-    try:
-        return decode_text(data)
-    except Unreadable:
-        return None
-
-
 @dataclass
 class ParsedYaml:
     value: Any  # the YAML, which may itself be None (an empty file)
