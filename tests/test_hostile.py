@@ -13,7 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from conftest import BUILD_PY, GIF, REPO, Result, SiteFolder
+from conftest import BUILD_PY, GIF, REPO, UNITS, Result, SiteFolder
 from portal_helpers import CLOSED, NEXT_PLAN, OPEN, portal_site
 from test_validation import errors_of
 
@@ -452,6 +452,26 @@ def test_an_empty_or_missing_portal_data_file_is_one_error(tmp_path, change, exp
     assert set(got) == set(expected) and len(found) == len(expected), found
     for key, words in expected.items():
         assert words in got[key], got
+
+
+# ---- long chains ------------------------------------------------------------------------------
+
+def test_thousands_of_units_merged_one_into_the_next_are_walked_without_recursion(site):
+    # Each unit merged into the next a day after the one before it: valid, 2,000 deep.
+    day = date(2000, 1, 1)
+    chain = [{"id": f"dv-{i}", "name": f"Đơn vị {i}", "ended": str(day + timedelta(days=i)),
+              "successor": f"dv-{i + 1}"} for i in range(2000)] + [{"id": "dv-2000",
+                                                                      "name": "Đơn vị cuối"}]
+    site.data("units.yml", {"units": UNITS + chain})
+    site.post("sap-nhap", {"title": "Tin đơn vị cũ", "date": "2024-05-03", "units": ["dv-0"]})
+    result = bounded(site, "check")
+    assert result.code == 0 and "Traceback" not in result.text, result.text
+    chain[-1].update(ended="2010-01-01", successor="dv-0")  # and now a loop of 2,001
+    site.data("units.yml", {"units": UNITS + chain})
+    [error] = errors_of(bounded(site, "check"))
+    assert error["file"] == "data/units.yml" and error["field"] == "units[4].successor", error
+    assert "thành vòng: dv-0 → dv-1" in error["message"] and "… → dv-1999 → dv-2000 → dv-0" in \
+        error["message"] and len(error["message"]) < 200, error
 
 
 # ---- pictures through links -----------------------------------------------------------------
