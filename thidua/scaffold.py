@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import re
+import shutil
 import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -131,23 +132,31 @@ def _refuse(path: Path, problems: Problems, settings: Settings) -> None:
 
 
 def _write_new(path: Path, text: str, expected: dict, settings: Settings, problems: Problems,
-               *, front_matter: bool = True) -> None:
+               *, front_matter: bool = True, beside: tuple[Path, Path] | None = None) -> None:
     """Write a new file, never through a link nor over a file that appeared meanwhile, and
-    never one whose fields a build would read otherwise than `expected`."""
+    never one whose fields a build would read otherwise than `expected`; `beside`: (where,
+    from) a file it names, copied first."""
     read = _read_back(text, front_matter)
     if read is None or any(read.get(name) != value for name, value in expected.items()):
         problems.error("build.py new", "không ghi được tiêu đề này vào tệp mới",
                        "bỏ các ký tự đặc biệt khỏi tiêu đề, hoặc tạo tệp rồi sửa tiêu đề trong đó",
                        field="title")
         raise ScaffoldError(problems)
+    if beside is not None:
+        _create(beside[0], beside[1], settings, problems)
     _create(path, text.encode("utf-8"), settings, problems)
 
 
-def _create(path: Path, data: bytes, settings: Settings, problems: Problems) -> None:
+def _create(path: Path, data: bytes | Path, settings: Settings, problems: Problems) -> None:
+    """Create `path` with `data` (or the bytes of the file `data`)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "xb") as handle:  # "x": never through a link, never over a file
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                with open(data, "rb") as source:
+                    shutil.copyfileobj(source, handle)
     except FileExistsError:
         problems.error(settings.rel(path), "đã có tệp (hoặc liên kết) tên này, không ghi đè",
                        "đổi tiêu đề hoặc sửa trực tiếp tệp đã có")
@@ -262,15 +271,8 @@ def new_document(settings: Settings, title: str, day: date, number: str = "",
         file=_quoted(published))
     expected = {"title": title, "number": number, "issuer": issuer, "signed": day,
                 "type": kind}
-    if published:
-        try:
-            copied = file.read_bytes()
-        except OSError as error:
-            problems.error("build.py new", f"không đọc được tệp {file} ({error.strerror})",
-                           "kiểm tra quyền đọc tệp rồi chạy lại lệnh", field="--file")
-            raise ScaffoldError(problems) from None
-        _create(folder / published, copied, settings, problems)
-    _write_new(path, text, expected, settings, problems, front_matter=False)
+    _write_new(path, text, expected, settings, problems, front_matter=False,
+               beside=(folder / published, file) if published else None)
     return path
 
 
