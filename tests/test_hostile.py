@@ -107,6 +107,8 @@ CORPUS_ERRORS = {
     "slug-dai": ("4", "slug", "dài quá 200 ký tự"),
     "khoa-so": ("4", "[1]", "tên trường 1 không phải là chữ"),
     "lien-ket-tham-chieu": ("12", "nội dung", "dùng javascript:"),
+    "trich-dan-long-sau": ("8", "nội dung", "lồng nhau quá sâu (hơn 256 mức thẻ <blockquote>"),
+    "the-html-long-sau": ("8", "nội dung", "lồng nhau quá sâu (hơn 256 mức thẻ <div>"),
 }
 
 
@@ -253,6 +255,20 @@ def test_the_portals_data_files_are_read_within_bounds(portal, tmp_path):
             assert got[key]["line"] or key[0] == "data/days-off.yml", got[key]
     assert tree_digest(portal.out) == before
     assert not (tmp_path / "da-chay").exists()
+
+
+def test_standalone_pages_nested_too_deep_for_mkdocs_are_refused(built):
+    # Python-Markdown recurses into nested lists; HTML parsers slow down with the square of
+    # the depth: both past the bound are an error at the page's line, before MkDocs sees it.
+    built.write("content/danh-sach.md", "---\ntitle: Danh sách\n---\n\nĐầu trang.\n\n"
+                + "".join("    " * i + "1. mục\n" for i in range(300)))
+    built.write("content/the.md", "# Thẻ\n\n" + "<div>" * 20_000 + "x" + "</div>" * 20_000)
+    built.write("content/vua-du.md", "# Vừa đủ\n\n" + "".join("    " * i + "- mục\n"
+                                                                  for i in range(100)))
+    found = {(e["file"], e["line"]): e["message"] for e in fails_keeping_the_site(built)}
+    # the 129th level (lines 7, 8…), where it passes 256 elements (an <ol> and an <li> each)
+    assert set(found) == {("content/danh-sach.md", "135"), ("content/the.md", "3")}, found
+    assert all("lồng nhau quá sâu" in message for message in found.values())
 
 
 # ---- files that cannot be read --------------------------------------------------------------

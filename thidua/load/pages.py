@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config.settings import Settings
 from ..core.problems import Problems
 from ..core.yamlsource import split_front_matter
+from ..markdown.render import nested_within_bounds
 from .files import decode, read_file, read_yaml_file
 from .posts import POST_SUFFIXES
 
@@ -34,7 +35,11 @@ def _check_page(path: Path, settings: Settings, problems: Problems) -> None:
     data = read_file(path, settings, problems)
     rel = settings.rel(path)
     text = None if data is None else decode(data, rel, problems)
-    parts = None if text is None else split_front_matter(text)
+    if text is None:
+        return
+    parts = split_front_matter(text)
+    body, body_line = (parts[1], parts[2]) if parts else (text, 1)
+    nested_within_bounds(body, rel, body_line, problems)  # MkDocs' Markdown would not cope
     if parts is None:
         return
     meta = read_yaml_file(path, settings, problems, line_offset=1, text=parts[0])

@@ -19,6 +19,7 @@ from ..core.problems import Problems
 from ..core.text import html_to_text, make_slug
 from .. import urls
 from .embeds import embed_videos
+from .tags import MAX_DEPTH, too_deep
 from .sanitise import (REMOVED_FIX, UNSAFE_LINK_FIX, removed, sanitise_html, unsafe_link,
                        unsafe_message)
 
@@ -35,9 +36,12 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BROKEN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\s[^)]*\)")
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, sourcepos: bool = False) -> str:
+    """`sourcepos`: each block's element says its lines (data-sourcepos="3:1-5:4")."""
+    options = _OPTIONS | Options.CMARK_OPT_GITHUB_PRE_LANG
     return cmarkgfm.markdown_to_html_with_extensions(
-        text, options=_OPTIONS | Options.CMARK_OPT_GITHUB_PRE_LANG, extensions=_EXTENSIONS)
+        text, options=options | Options.CMARK_OPT_SOURCEPOS if sourcepos else options,
+        extensions=_EXTENSIONS)
 
 
 @dataclass
@@ -54,6 +58,8 @@ def render_body(body: str, file: str, body_line: int, problems: Problems) -> Ren
     posts are resolved afterwards (links.py), since they depend on the other posts.
     """
     html = render_markdown(body)
+    if not nested_within_bounds(body, file, body_line, problems, html):
+        return RenderedBody("", "", False)  # nothing more is done with HTML parsers choke on
     if ":" in html or "&" in html:  # a scheme may be written with entities (javascript&#58;)
         for match in _ANY_URL_ATTR.finditer(html):
             link = next(group for group in match.groups() if group is not None)
@@ -79,6 +85,34 @@ def render_body(body: str, file: str, body_line: int, problems: Problems) -> Ren
                            line=line_in(body, body_line, match.group(0)[:20]), field="nội dung")
     return RenderedBody(html, first_paragraph(html),
                         any(is_local(m.group(2)) for m in urls.URL_ATTRIBUTE.finditer(html)))
+
+
+def nested_within_bounds(body: str, file: str, body_line: int, problems: Problems,
+                         html: str | None = None) -> bool:
+    """Whether a body (Markdown and its raw HTML; `html`, when rendered already) nests no
+    deeper than tags.MAX_DEPTH; past it, an error at the line where it does."""
+    html = render_markdown(body) if html is None else html
+    deep = too_deep(html) if html.count("<") > MAX_DEPTH else None  # (fewer tags: not so deep)
+    if deep is None:
+        return True
+    tag = deep.group(2).lower()
+    problems.error(file, f"nội dung lồng nhau quá sâu (hơn {MAX_DEPTH} mức thẻ <{tag}>, "
+                   "trích dẫn > hoặc danh sách trong nhau)", "viết nội dung phẳng hơn: trích dẫn, "
+                   "danh sách, thẻ HTML chỉ lồng vào nhau vài mức",
+                   line=line_in(body, body_line, f"<{tag}") if f"<{tag}" in body else
+                   _line_of_block(body, body_line), field="nội dung")
+    return False
+
+
+def _line_of_block(body: str, body_line: int) -> int:
+    """The line of the Markdown block (quote, list item) that nests too deep."""
+    html = render_markdown(body, sourcepos=True)
+    deep = too_deep(html)
+    found = _SOURCEPOS.findall(html, 0, deep.end() if deep else len(html))
+    return body_line + int(found[-1]) - 1 if found else body_line
+
+
+_SOURCEPOS = re.compile(r'data-sourcepos="(\d+):')
 
 
 def is_local(link: str) -> bool:
