@@ -109,6 +109,7 @@ CORPUS_ERRORS = {
     "lien-ket-tham-chieu": ("12", "nội dung", "dùng javascript:"),
     "trich-dan-long-sau": ("8", "nội dung", "lồng nhau quá sâu (hơn 256 mức thẻ <blockquote>"),
     "the-html-long-sau": ("8", "nội dung", "lồng nhau quá sâu (hơn 256 mức thẻ <div>"),
+    "qua-nhieu-the": ("4", "tags", "có 31 mục, nhiều nhất là 30"),
 }
 
 

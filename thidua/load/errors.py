@@ -22,6 +22,7 @@ _MESSAGES = {
     "string_too_long": "dài quá {max_length} ký tự",
     "string_too_short": "không được để trống",
     "too_short": "phải có ít nhất {min_length} mục",
+    "too_long": "có {actual_length} mục, nhiều nhất là {max_length}",
     "string_type": "phải là chữ, đang là {shown}",
     "bool_type": "phải là true hoặc false, đang là {shown}",
     "bool_parsing": "phải là true hoặc false, đang là {shown}",

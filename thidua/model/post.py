@@ -32,6 +32,7 @@ from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Sour
 
 Status = Literal["published", "draft", "scheduled"]
 TITLE_MAX_LENGTH = 300
+MAX_TAGS = 30
 SUMMARY_MAX_LENGTH = 1000  # lists show 260 characters of it; the post page all of it
 
 
@@ -73,8 +74,9 @@ class PostMeta(Record):
                                                "ví dụ blocs: [khoi-tham-muu-tong-hop]")] = []
     units: Annotated[IdList, Field(description="danh sách mã đơn vị có trong data/units.yml, "
                                                "ví dụ units: [so-tai-chinh]")] = []
-    tags: Annotated[Tags, Field(description="danh sách từ khóa bằng chữ, ví dụ tags: [thi đua, "
-                                            "khen thưởng]")] = []
+    # Each tag is a page of the site: a list of hundreds is a paste gone wrong, not keywords.
+    tags: Annotated[Tags, Field(max_length=MAX_TAGS, description=(
+        "danh sách từ khóa bằng chữ, ví dụ tags: [thi đua, khen thưởng]"))] = []
     campaigns: Annotated[IdList, Field(description="danh sách mã phong trào thi đua có trong "
                                                    "data/campaigns.yml, ví dụ "
                                                    "campaigns: [van-hoa-cong-so]")] = []
