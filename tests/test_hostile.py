@@ -383,12 +383,12 @@ def test_feeds_of_the_earliest_years_carry_valid_dates(site):
                        "updated": "1948-06-12"})
     assert site.build().code == 0
     rss = etree.parse(str(site.out / "rss.xml"))
-    for date in rss.xpath("//pubDate/text() | //lastBuildDate/text()"):
-        assert parsedate_to_datetime(date).year == 1948, date
+    for written in rss.xpath("//pubDate/text() | //lastBuildDate/text()"):
+        assert parsedate_to_datetime(written).year == 1948, written
     atom = etree.parse(str(site.out / "atom.xml"))
-    for date in atom.xpath("//*[local-name()='updated' or local-name()='published']/text()"):
-        moment = datetime.fromisoformat(date)
-        assert moment.year == 1948 and moment.utcoffset().total_seconds() % 60 == 0, date
+    for written in atom.xpath("//*[local-name()='updated' or local-name()='published']/text()"):
+        moment = datetime.fromisoformat(written)
+        assert moment.year == 1948 and moment.utcoffset().total_seconds() % 60 == 0, written
 
 
 # ---- empty and missing data files -----------------------------------------------------------
