@@ -18,7 +18,8 @@ from thidua.markdown.sanitise import sanitise_html
 
 # The sample site's extensions: Material's usual set.
 EXTENSIONS = "markdown_extensions:" + \
-    (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("markdown_extensions:")[1]
+    (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("markdown_extensions:")[1] \
+    .split("\nplugins:")[0] + "\n"
 
 # Every extension of the sample's set, once.
 SAMPLE = dedent("""

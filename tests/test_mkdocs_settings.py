@@ -99,6 +99,7 @@ def test_every_plugin_runs_or_is_named(tmp_path):
 
 def read(tmp_path, theme: str):
     path = tmp_path / "mkdocs.yml"
+    (tmp_path / "content").mkdir(exist_ok=True)
     path.write_text("site_name: Cổng\nsite_url: https://thidua.example.vn/\ndocs_dir: content\n"
                     "theme:\n  name: material\n" + theme, encoding="utf-8")
     return {str(w.field): w for w in read_settings(path).warnings}
@@ -175,6 +176,7 @@ def test_plain_mkdocs_build_and_serve_point_to_build_py(site, tmp_path):
 
 def test_plugins_not_installed_are_all_named_with_their_lines(tmp_path):
     path = tmp_path / "mkdocs.yml"
+    (tmp_path / "content").mkdir()
     path.write_text("site_name: Cổng\nsite_url: https://thidua.example.vn/\ndocs_dir: content\n"
                     "theme:\n  name: material\nplugins:\n  - thidua\n  - khong-co-plugin-nay\n"
                     "  - material/info\n  - group:\n      plugins: [rss]\n  - glightbox\n"

@@ -46,6 +46,7 @@ APPLE_TOUCH_ICON = "apple-touch-icon.png"
 EMBLEM = "assets/icons/bieu-trung.svg"  # the portal's own emblem: the default favicon
 FAVICON_SVG = "assets/icons/favicon.svg"  # an editor's SVG theme.favicon, as published
 SHARE_CARD = "assets/icons/chia-se.jpg"  # what a page without a picture shows when shared
+THEME_ASSETS = "assets/"  # the theme's stylesheets, scripts and pictures
 
 
 # ---- news -----------------------------------------------------------------------------------
@@ -72,9 +73,12 @@ def tag(ident: str) -> str:
     return f"{TAGS}{ident}/"
 
 
+PAGE_SEGMENT = "trang"  # first/trang/N/: no post's slug may take it
+
+
 def list_page(first: str, number: int) -> str:
     """Page `number` of a paginated list whose first page is `first`: first/trang/N/."""
-    return first if number == 1 else f"{first}trang/{number}/"
+    return first if number == 1 else f"{first}{PAGE_SEGMENT}/{number}/"
 
 
 # ---- data pages -----------------------------------------------------------------------------

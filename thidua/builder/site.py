@@ -18,6 +18,7 @@ from .. import urls
 from ..core.cache import BuildCache, fingerprint
 from ..core.dates import TZ, vi_date
 from ..core.files import remove_file, replace_file
+from ..core.problems import Problems, SiteError
 from ..core.timing import phase
 from ..core.workers import Background
 from ..counter.manifest import MANIFEST_NAME
@@ -27,7 +28,7 @@ from ..outputs.documents import library_paths, write_library_files
 from ..outputs.feeds import write_feeds
 from ..outputs.icons import make_icons, write_icons
 from ..outputs.manifest import write_counter_manifest
-from ..outputs.media import publish_content_files, published_files
+from ..outputs.media import content_files, publish_content_files, published_files
 from ..outputs.robots import write_robots
 from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap
@@ -180,6 +181,33 @@ def _gone(before: Written, now: Written, plans: list[PagePlan]) -> tuple[str, ..
     gone = {url.rstrip("/").rsplit("/", 1)[-1] + "/" for url in before.pages.keys() - addresses}
     gone |= {path.rsplit("/", 1)[-1] for path in before.media - now.media}
     return tuple(sorted(name for name in gone if name not in ("/", "")))
+
+
+def refuse_hidden_outputs(site: Site, plans: list[PagePlan], theme: Theme | None) -> None:
+    """A file of content/ published where the site writes a page, a feed or a theme file (or
+    a folder of them) would replace it, or be replaced: an error naming the file, before
+    anything is written. (Without the theme of an earlier build, its files are known by their
+    folder, assets/.)"""
+    media = content_files(site.settings.content_dir)
+    generated = _site_files(plans, theme, set(), site) if theme is not None else \
+        _site_files(plans, Theme("", {}), {urls.THEME_ASSETS + "x"}, site)
+    folders = {parent for path in generated for parent in _folders_of(path)}
+    problems = Problems()
+    for relative in sorted(media):
+        if relative in generated or relative in folders or \
+                any(folder in generated for folder in _folders_of(relative)):
+            problems.error(site.settings.rel(site.settings.content_dir / relative),
+                           f"tệp này sẽ nằm ở /{relative}, chỗ trang web tự tạo một trang, nguồn "
+                           "tin hoặc tệp giao diện", "đổi tên tệp, hoặc chuyển nó vào một thư mục "
+                           "khác của content/, ví dụ content/tai-lieu/", field="tên tệp")
+    if problems:
+        raise SiteError(problems)
+
+
+def _folders_of(path: str) -> list[str]:
+    """'a/b/c.html' → ['a', 'a/b']."""
+    parts = path.rstrip("/").split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
 
 
 def _site_files(plans: list[PagePlan], theme: Theme, media: set[str], site: Site) -> set[str]:

@@ -11,9 +11,11 @@ directly: neither the file nor the plugin's entry point is looked up again.
 """
 from __future__ import annotations
 
+import difflib
 import io
 import logging
 import os
+import re
 from contextlib import chdir
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,6 @@ from typing import Any, Callable
 
 from markupsafe import Markup, escape
 from mkdocs.commands.build import build as mkdocs_build, get_context
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -31,7 +32,7 @@ from mkdocs.structure.pages import Page
 from .. import urls
 from ..config.material import engine_plugins
 from ..config.settings import PLUGIN_NAME, PRODUCT_OVERRIDES, Settings
-from ..core.problems import Problems, SiteError
+from ..core.problems import Problem, Problems, SiteError
 from ..core.timing import phase
 from ..markdown.dialect import dialect_of
 from ..markdown.links import PostLinks
@@ -148,10 +149,71 @@ def _mkdocs_config(job: EngineJob, **options: Any) -> MkDocsConfig:
     if isinstance(theme, dict) and theme.get("custom_dir") and settings.custom_dir is None:
         # the product's own overrides stand in for a missing folder
         overrides["theme"] = {k: v for k, v in theme.items() if k != "custom_dir"}
-    config = load_config(io.BytesIO(settings.config_bytes),
-                         config_file_path=str(settings.config_path), **overrides, **options)
+    config = _validated_config(settings, {**overrides, **options})
     config.plugins[PLUGIN_NAME] = ThiDuaPlugin(job)
     return config
+
+
+def _validated_config(settings: Settings, options: dict[str, Any]) -> MkDocsConfig:
+    """MkDocs' load_config, with what its validation finds said in Vietnamese, at the line of
+    mkdocs.yml (SiteError), rather than logged in English."""
+    config = MkDocsConfig(config_file_path=str(settings.config_path))
+    config.load_file(io.BytesIO(settings.config_bytes))
+    config.load_dict({key: value for key, value in options.items() if value is not None})
+    errors, warnings = config.validate()
+    problems = Problems()
+    for name, message in warnings:
+        problems.warnings.append(_config_problem(settings, name, str(message)))
+    for name, message in errors:
+        problems.errors.append(_config_problem(settings, name, str(message)))
+    for warning in problems.warnings:
+        log.warning(str(warning))
+    if problems:
+        raise SiteError(problems)
+    return config
+
+
+# What MkDocs says about mkdocs.yml, in the editor's words: (its words, what is wrong, fix).
+_CONFIG_MESSAGES = (
+    (r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>",
+     "phải là {kind0}, đang là {kind1}", "sửa giá trị cho đúng kiểu (xem README, phần Lệnh)"),
+    (r"Expected nav to be a list, got an? (\w+).*", "phải là một danh sách, đang là {kind0}",
+     "viết nav: rồi mỗi trang một dòng - Tên: tep.md"),
+    (r"The path '(.+)' isn't an existing directory\.?", "không có thư mục {0}",
+     "tạo thư mục đó hoặc sửa tên"),
+    (r"The URL isn't valid.*", "không phải địa chỉ web hợp lệ",
+     "ghi địa chỉ đầy đủ bắt đầu bằng https://"),
+    (r'The "(.+)" plugin is not installed', "chưa cài plugin {0}",
+     "cài plugin đó (thêm vào requirements.txt), hoặc bỏ nó khỏi plugins:"),
+    (r"Failed to load extension '(.+?)'.*", "không nạp được phần mở rộng Markdown {0}",
+     "kiểm tra tên phần mở rộng, cài gói chứa nó, hoặc bỏ nó khỏi markdown_extensions:"),
+    (r"Unrecognised theme name: '(.+?)'.*", "không có giao diện (theme) tên {0}",
+     "dùng theme: name: material"),
+    (r"Must be a string of format 'IP:PORT'.*", "phải có dạng ĐỊA_CHỈ:CỔNG",
+     "ví dụ dev_addr: 127.0.0.1:8000"),
+    (r"Unrecognised configuration name: (.+)", "thiết lập {0} không có trong MkDocs nên bị bỏ qua",
+     "kiểm tra tên thiết lập (ví dụ site_name, site_url, theme, plugins, extra), hoặc xóa dòng đó"),
+)
+_KINDS = {"str": "chữ", "list": "một danh sách", "dict": "một nhóm thiết lập \"tên: giá trị\"",
+          "bool": "true hoặc false", "int": "một số", "float": "một số", "NoneType": "trống"}
+
+
+def _config_problem(settings: Settings, name: str, message: str) -> Problem:
+    """A setting MkDocs found wrong, with its line."""
+    key = re.split(r"[.\[]", name, maxsplit=1)[0]
+    raw = settings.raw
+    line = raw.line_of(key) if hasattr(raw, "line_of") and key in raw else None
+    for pattern, words, fix in _CONFIG_MESSAGES:
+        match = re.fullmatch(pattern, message.strip(), re.S)
+        if match:
+            groups = match.groups()
+            if words.startswith("thiết lập {0}"):  # an unknown name: the one it most likely meant
+                close = difflib.get_close_matches(groups[0], [n for n, _ in MkDocsConfig._schema])
+                fix = f"có phải ý bạn là {close[0]}? " + fix if close else fix
+            kinds = {f"kind{i}": _KINDS.get(group, group) for i, group in enumerate(groups)}
+            return Problem(settings.config_file, words.format(*groups, **kinds), fix, line, name)
+    return Problem(settings.config_file, f"MkDocs báo lỗi thiết lập này: {message.strip()}",
+                   "sửa thiết lập theo hướng dẫn của MkDocs, hoặc xóa dòng đó", line, name)
 
 
 class ThiDuaPlugin(BasePlugin):

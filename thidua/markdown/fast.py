@@ -88,6 +88,16 @@ def render_fast(text: str, dialect: Dialect) -> str | None:
     return html.rstrip("\n")
 
 
+def cmark_html(text: str, sourcepos: bool = False) -> str:
+    """cmark-gfm's own HTML of `text`, raw HTML kept: what the nesting check of bodies and
+    standalone pages measures (render.nested_within_bounds) before a slower renderer sees the
+    text. `sourcepos`: each block's element says its lines (data-sourcepos="3:1-5:4")."""
+    options = _OPTIONS | Options.CMARK_OPT_UNSAFE
+    return cmarkgfm.markdown_to_html_with_extensions(
+        text, options=options | Options.CMARK_OPT_SOURCEPOS if sourcepos else options,
+        extensions=_EXTENSIONS)
+
+
 def _triggers(dialect: Dialect) -> list:
     return [INERT_EXTENSIONS.get(_short(name)) for name in dialect.names]
 

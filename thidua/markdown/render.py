@@ -9,6 +9,7 @@ every post is known. `<!-- more -->` ends the summary.
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -18,7 +19,8 @@ from ..core.text import html_to_text
 from .. import urls
 from .dialect import Dialect
 from .embeds import embed_videos
-from .fast import render_fast
+from .fast import cmark_html, render_fast
+from .tags import MAX_DEPTH, too_deep
 from .sanitise import (REMOVED_FIX, UNSAFE_LINK_FIX, removed, sanitise_html, unsafe_link,
                        unsafe_message)
 
@@ -63,12 +65,19 @@ def render_body(body: str, file: str, body_line: int, problems: Problems,
     This is the costly part, done once per version of a post's file and cached; links between
     posts are resolved afterwards (links.py), since they depend on the other posts.
     """
-    html, unsafe = render_markdown(body, dialect)
+    try:
+        html, unsafe = render_markdown(body, dialect)
+    except RecursionError:  # Python-Markdown recurses once per level of quotes or lists
+        html, unsafe = None, True
+    if html is None or not nested_within_bounds(body, file, body_line, problems, html):
+        if html is None and nested_within_bounds(body, file, body_line, problems):
+            _too_deep(file, body_line, problems, "trích dẫn > hoặc danh sách", body_line)
+        return RenderedBody("", "", False)  # nothing more is done with HTML parsers choke on
     summary = None
     if MORE in html:  # the summary is taken before sanitising, which removes comments
         before = _FOOTNOTE_REF.sub("", html.partition(MORE)[0])
         summary = html_to_text(sanitise_html(before))
-    if ":" in html:
+    if ":" in html or "&" in html:  # a scheme may be written with entities (javascript&#58;)
         for match in _ANY_URL_ATTR.finditer(html):
             link = next(group for group in match.groups() if group is not None)
             scheme = unsafe_link(link)
@@ -93,6 +102,38 @@ def render_body(body: str, file: str, body_line: int, problems: Problems,
                         any(is_local(m.group(2)) for m in urls.URL_ATTRIBUTE.finditer(html)))
 
 
+def nested_within_bounds(body: str, file: str, body_line: int, problems: Problems,
+                         html: str | None = None) -> bool:
+    """Whether a body (Markdown and its raw HTML; `html`, when rendered already) nests no
+    deeper than tags.MAX_DEPTH; past it, an error at the line where it does."""
+    html = cmark_html(body) if html is None else html
+    deep = too_deep(html) if html.count("<") > MAX_DEPTH else None  # (fewer tags: not so deep)
+    if deep is None:
+        return True
+    tag = deep.group(2).lower()
+    _too_deep(file, body_line, problems, f"thẻ <{tag}>, trích dẫn > hoặc danh sách",
+              line_in(body, body_line, f"<{tag}") if f"<{tag}" in body else
+              _line_of_block(body, body_line))
+    return False
+
+
+def _too_deep(file: str, body_line: int, problems: Problems, what: str, line: int) -> None:
+    problems.error(file, f"nội dung lồng nhau quá sâu (hơn {MAX_DEPTH} mức {what} trong nhau)",
+                   "viết nội dung phẳng hơn: trích dẫn, danh sách, thẻ HTML chỉ lồng vào nhau "
+                   "vài mức", line=line, field="nội dung")
+
+
+def _line_of_block(body: str, body_line: int) -> int:
+    """The line of the Markdown block (quote, list item) that nests too deep."""
+    html = cmark_html(body, sourcepos=True)
+    deep = too_deep(html)
+    found = _SOURCEPOS.findall(html, 0, deep.end() if deep else len(html))
+    return body_line + int(found[-1]) - 1 if found else body_line
+
+
+_SOURCEPOS = re.compile(r'data-sourcepos="(\d+):')
+
+
 def is_local(link: str) -> bool:
     """A link to a file or page of the site, written relative to the post."""
     return bool(link) and not link.startswith(("#", "//")) and not _SCHEME.match(link)
@@ -108,7 +149,33 @@ def first_paragraph(html: str) -> str:
 
 def line_in(body: str, body_line: int, needle: str) -> int:
     """The line of the file where `needle` is written in a body starting at `body_line`."""
-    for offset, line in enumerate(body.split("\n")):
-        if needle in line or unquote(needle) in line:
-            return body_line + offset
-    return body_line
+    return BodyLines(body, body_line).find(needle)
+
+
+class BodyLines:
+    """Finds where links (as the HTML has them) are written in a post's body: as written, or
+    written with entities (&#106;avascript:) or %-escapes, which the HTML has decoded. Links
+    are looked for in the order of the page, so each search starts where the last one ended:
+    a post with thousands of broken links is searched once, not once per link."""
+
+    def __init__(self, body: str, body_line: int) -> None:
+        self.lines = body.split("\n")
+        self.first = body_line
+        self.last = 0  # index of the line the last link was found on
+
+    def find(self, needle: str) -> int:
+        wanted = {needle, unquote(needle), html_lib.unescape(needle)} - {""}
+        count = len(self.lines)
+        for decoded in (False, True):
+            for step in range(count):
+                index = (self.last + step) % count
+                line = self.lines[index]
+                if decoded:
+                    if "&" not in line and "%" not in line:
+                        continue
+                    line = html_lib.unescape(line)
+                    line = line + "\n" + unquote(line)
+                if any(form in line for form in wanted):
+                    self.last = index
+                    return self.first + index
+        return self.first
