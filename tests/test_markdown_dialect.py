@@ -237,7 +237,7 @@ def test_a_wrong_extension_is_named_with_its_line(site):
     site.post("tin", {"title": "Tin", "date": "2024-01-22"})
     result = site.check()
     assert result.code == 1 and "Traceback" not in result.text
-    assert "mkdocs.yml:13: trường markdown_extensions: không có phần mở rộng Markdown " \
+    assert "mkdocs.yml:13: trường markdown_extensions: không nạp được phần mở rộng Markdown " \
            "pymdownx.khong_co" in result.err, result.err
 
 

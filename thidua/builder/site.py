@@ -187,10 +187,11 @@ def refuse_hidden_outputs(site: Site, plans: list[PagePlan], theme: Theme | None
     """A file of content/ published where the site writes a page, a feed or a theme file (or
     a folder of them) would replace it, or be replaced: an error naming the file, before
     anything is written. (Without the theme of an earlier build, its files are known by their
-    folder, assets/.)"""
+    folder, assets/.) robots.txt and the icons are the editor's to give: theirs win."""
     media = content_files(site.settings.content_dir)
     generated = _site_files(plans, theme, set(), site) if theme is not None else \
         _site_files(plans, Theme("", {}), {urls.THEME_ASSETS + "x"}, site)
+    generated -= {urls.ROBOTS, *icons_of(site.settings).files}
     folders = {parent for path in generated for parent in _folders_of(path)}
     problems = Problems()
     for relative in sorted(media):

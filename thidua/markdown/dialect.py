@@ -116,7 +116,8 @@ class Dialect:
             try:
                 converter.registerExtensions([name], configs)
             except ImportError as error:
-                raise DialectError(name, f"không có phần mở rộng Markdown {name} ({error})") \
+                raise DialectError(name, f"không nạp được phần mở rộng Markdown {name}: chưa cài "
+                                  "gói chứa nó, hoặc tên viết sai") \
                     from None
             except Exception as error:  # an extension's own check of its options
                 raise DialectError(name, f"phần mở rộng Markdown {name} không nhận các tuỳ "
