@@ -59,7 +59,7 @@ def test_nothing_changed_writes_nothing(built):
 
 @pytest.mark.parametrize("change", [
     "body", "title", "linked title", "new post", "deleted post", "draft", "data", "picture",
-    "standalone page", "template"])
+    "standalone page", "template", "tags", "markdown extensions"])
 def test_a_rebuild_after_a_change_equals_a_clean_build(built, tmp_path, change):
     posts = built.root / "content/posts"
     if change == "body":
@@ -88,10 +88,18 @@ def test_a_rebuild_after_a_change_equals_a_clean_build(built, tmp_path, change):
         mkdocs = built.root / "mkdocs.yml"
         mkdocs.write_text(mkdocs.read_text().replace("  font: false\n",
                                                      "  font: false\n  custom_dir: overrides\n"))
+    elif change == "tags":  # tag pages come and go with the posts that name them
+        post(built, 6, tags=["Giao ước thi đua"])
+    elif change == "markdown extensions":  # every post, its feed entries and search again
+        built.post("2024-03-20-tin", {"title": "Tin có ghi chú", "date": "2024-03-20"},
+                   'Đoạn đầu.\n\n!!! note "Lưu ý"\n    Ghi chú.\n')
+        assert built.build().code == 0
+        mkdocs = built.root / "mkdocs.yml"
+        mkdocs.write_text(mkdocs.read_text() + "markdown_extensions:\n  - admonition\n")
     result = built.build()
     assert result.code == 0, result.text
-    expected = "Đã dựng" if change in ("linked title", "standalone page", "template") \
-        else "Đã cập nhật"
+    expected = "Đã dựng" if change in ("linked title", "standalone page", "template",
+                                       "markdown extensions") else "Đã cập nhật"
     assert expected in result.out, result.out
     assert_same_as_clean(built, tmp_path, "clean")
 

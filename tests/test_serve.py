@@ -196,11 +196,13 @@ def test_the_preview_stays_out_of_the_site_and_a_second_serve_starts_from_it(sit
     assert "Không có gì thay đổi" in output, output
 
 
-def until(server: Serve, path: str, *texts: str) -> str:
-    """The page at `path` once it holds every one of `texts`, polled as a tab would be told."""
+def until(server: Serve, path: str, *texts: str, gone: tuple[str, ...] = ()) -> str:
+    """The page at `path` once it holds every one of `texts` and none of `gone`, polled as a
+    tab would be told."""
     deadline = time.monotonic() + WAIT_MS / 1000
-    while not all(text in (page := server.get(path)) for text in texts):
-        assert time.monotonic() < deadline, (texts, page[:500])
+    while not all(text in (page := server.get(path)) for text in texts) or \
+            any(text in page for text in gone):
+        assert time.monotonic() < deadline, (texts, gone, page[:500])
         time.sleep(0.1)
     return page
 
@@ -258,3 +260,46 @@ def test_documents_campaigns_consultations_and_pictures_follow_their_files(tmp_p
     finally:
         output = server.stop()
     assert "Traceback" not in output
+
+
+def test_neighbours_tags_robots_and_the_markdown_dialect_follow_their_files(site, serve):
+    """What an edit changes beyond its own page: the previous and next posts' links (a title
+    edited, a post added), the tag pages (a post's tags changed), the editor's robots.txt, and
+    every post when mkdocs.yml's markdown_extensions change."""
+    from thidua import urls
+
+    # The second post shares nothing with the others: it is their neighbour, not related news.
+    site.post("mot", {"title": "Bài thứ nhất", "date": "2024-05-01", "tags": ["Giao ước"]},
+              '!!! note "Lưu ý"\n    Nội dung ghi chú.\n')
+    second = site.post("hai", {"title": "Bài thứ hai", "date": "2024-05-02",
+                               "category": "khen-thuong"})
+    first_page = "tin-tuc/2024/bai-thu-nhat/"
+    server = Serve(site)
+    try:
+        server.get()
+        until(server, first_page, "Bài thứ hai")  # the next post, linked
+
+        save(second, second.read_text().replace("Bài thứ hai", "Bài thứ hai (sửa)"))
+        until(server, first_page, "Bài thứ hai (sửa)")
+        site.post("ba", {"title": "Bài thứ ba", "date": "2024-05-03"})
+        until(server, "tin-tuc/2024/bai-thu-hai-sua/", "Bài thứ ba")
+
+        until(server, urls.tag("giao-uoc"), "Bài thứ nhất")
+        first = site.root / "content/posts/mot.md"
+        save(first, first.read_text().replace("Giao ước", "Văn hóa công sở"))
+        until(server, urls.tag("van-hoa-cong-so"), "Bài thứ nhất")
+        until(server, urls.TAGS, "Văn hóa công sở", gone=("Giao ước",))
+
+        site.write("content/robots.txt", "User-agent: *\nDisallow: /ban-nhap/\n")
+        until(server, urls.ROBOTS, "Disallow: /ban-nhap/", gone=("Sitemap:",))
+        (site.root / "content/robots.txt").unlink()
+        until(server, urls.ROBOTS, "Sitemap:", gone=("Disallow: /ban-nhap/",))
+
+        assert 'class="admonition' not in server.get(first_page)
+        config = site.root / "mkdocs.yml"
+        save(config, config.read_text() + "markdown_extensions:\n  - admonition\n")
+        until(server, first_page, 'class="admonition note"', "Nội dung ghi chú.")
+        until(server, urls.SITE_RSS, "admonition note")  # feed entries follow the dialect
+    finally:
+        output = server.stop()
+    assert "Traceback" not in output, output

@@ -114,7 +114,7 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     from ..markdown.links import PostLinks
     from ..plan import plan_site
     from ..render.frames import needed_frames
-    from .site import write_site
+    from .site import refuse_hidden_outputs, write_site
 
     target = settings.site_dir
     with phase("load"):
@@ -124,13 +124,14 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     if problems.warnings or problems.notes:
         warn(problems.report())
     plans = plan_site(site, cache)
+    theme = cache.load("theme")
+    refuse_hidden_outputs(site, plans, theme)
     clean_leftovers(target)
     first, shown = (preview.first, preview.shown) if preview is not None else ((), None)
     with phase("write"):
         # What the theme's part is made from, read before the engine renders it: a template
         # edited during the build then shows as a change to the next one.
         theme_print = theme_fingerprint(settings, PostLinks(site.posts).used(settings.content_dir))
-        theme = cache.load("theme")
         if reusable and theme is not None and theme.fingerprint == theme_print and \
                 needed_frames(plans) <= theme.frames.keys():
             report = write_site(site, plans, theme, target, cache, target, inputs=inputs,

@@ -19,6 +19,7 @@ from .. import urls
 from ..core.cache import BuildCache, fingerprint
 from ..core.dates import TZ, vi_date
 from ..core.files import remove_file, replace_file
+from ..core.problems import Problems, SiteError
 from ..core.timing import phase
 from ..core.workers import MIN_ITEMS, Background
 from ..counter.manifest import MANIFEST_NAME
@@ -26,13 +27,17 @@ from ..engine.theme import Theme
 from ..model.site import Site
 from ..outputs.documents import library_paths, write_library_files
 from ..outputs.feeds import write_feeds
+from ..outputs.icons import make_icons, write_icons
 from ..outputs.manifest import write_counter_manifest
-from ..outputs.media import publish_content_files, published_files
+from ..outputs.media import content_files, publish_content_files, published_files
+from ..outputs.robots import write_robots
 from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap
 from ..plan.documents import Library
 from ..plan.feeds import plan_feeds
+from ..plan.icons import icons_of
 from ..plan.pages import PagePlan
+from ..plan.sharing import SiteSharing
 from ..render.linkcheck import BrokenSite, LinkCheck
 from ..render.pages import (PENDING, PlanKey, WriteJob, discard, page_fingerprint,
                             put_in_place, write_first, write_pages)
@@ -79,6 +84,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     day = build_date(site)
     base = _base(site)
     now = Written(inputs=inputs.digest if inputs else "")
+    icons = make_icons(settings, cache)  # a picture of mkdocs.yml that is unreadable stops here
     with phase("fingerprints"):
         prints = PagePrints(site, plans, theme, base, before, cache)
         now.pages = prints.pages
@@ -98,8 +104,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
         found for relative, html in engine_pages.items()
         for found in check.page(relative.removesuffix("index.html"), html)]
     renderer = BodyRenderer(site, compiled=cache.templates)
-    job = WriteJob(plans=plans, frames=theme.frames, renderer=renderer, out_dir=out_dir,
-                   site_url=settings.site_url or "", build_date=day, reuse=reuse,
+    job = WriteJob(plans=plans, frames=theme.frames, renderer=renderer,
+                   sharing=SiteSharing(settings, site.data.categories),
+                   out_dir=out_dir, site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
     rendered_first = 0
@@ -149,6 +156,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     write_counter_manifest(out_dir, pages)
     if in_place:
         _remove_stale(out_dir, before, now)
+    # After what is stale is gone: an editor's content/robots.txt just removed leaves ours.
+    write_icons(icons, out_dir, now.media)
+    write_robots(out_dir, settings.site_url or "", now.media)
     now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media), now.files)
     if remember:
         cache.save("written", now)
@@ -271,8 +281,36 @@ def _gone(before: Written, now: Written, plans: list[PagePlan]) -> tuple[str, ..
     return tuple(sorted(name for name in gone if name not in ("/", "")))
 
 
+def refuse_hidden_outputs(site: Site, plans: list[PagePlan], theme: Theme | None) -> None:
+    """A file of content/ published where the site writes a page, a feed or a theme file (or
+    a folder of them) would replace it, or be replaced: an error naming the file, before
+    anything is written. (Without the theme of an earlier build, its files are known by their
+    folder, assets/.) robots.txt and the icons are the editor's to give: theirs win."""
+    media = content_files(site.settings.content_dir)
+    generated = _site_files(plans, theme, set(), site) if theme is not None else \
+        _site_files(plans, Theme("", {}), {urls.THEME_ASSETS + "x"}, site)
+    generated -= {urls.ROBOTS, *icons_of(site.settings).files}
+    folders = {parent for path in generated for parent in _folders_of(path)}
+    problems = Problems()
+    for relative in sorted(media):
+        if relative in generated or relative in folders or \
+                any(folder in generated for folder in _folders_of(relative)):
+            problems.error(site.settings.rel(site.settings.content_dir / relative),
+                           f"tệp này sẽ nằm ở /{relative}, chỗ trang web tự tạo một trang, nguồn "
+                           "tin hoặc tệp giao diện", "đổi tên tệp, hoặc chuyển nó vào một thư mục "
+                           "khác của content/, ví dụ content/tai-lieu/", field="tên tệp")
+    if problems:
+        raise SiteError(problems)
+
+
+def _folders_of(path: str) -> list[str]:
+    """'a/b/c.html' → ['a', 'a/b']."""
+    parts = path.rstrip("/").split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
 def _site_files(plans: list[PagePlan], theme: Theme, media: set[str], site: Site) -> set[str]:
     """Every file the build writes that a page may link to."""
     return ({urls.page_file(plan.url) for plan in plans} | set(theme.pages) | set(theme.files)
-            | media | {feed.path for feed in plan_feeds(site)}
-            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST})
+            | media | {feed.path for feed in plan_feeds(site)} | set(icons_of(site.settings).files)
+            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST, urls.ROBOTS})

@@ -50,6 +50,12 @@ class Problems:
              field: str | None = None) -> None:
         self.notes.append(Problem(file, message, fix, line, field))
 
+    def add(self, other: Problems) -> None:
+        """What `other` found, said here too (a step that kept what it found between builds)."""
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.notes += other.notes
+
     def __bool__(self) -> bool:
         return bool(self.errors)
 

@@ -14,14 +14,15 @@ from pathlib import Path
 
 from ..config.settings import PRODUCT_OVERRIDES, Settings
 from ..core.cache import installed_versions
-from ..core.files import standalone_files
+from ..core.files import Unreadable, read_source, standalone_files
 from ..pictures.picture import Picture
 from ..render.frames import Frame
 from ..render.templates import reachable, template_uses
 
 # Code that shapes the frames (the cache's folder changes with any code as well).
 CODE_FILES = ("engine/mkdocs.py", "render/frames.py", "engine/theme.py", "urls.py",
-              "markdown/media.py", "pictures/html.py")
+              "markdown/media.py", "pictures/html.py", "plan/sharing.py", "plan/icons.py",
+              "outputs/icons.py")
 BODIES = "thidua/"  # the folder of the overrides that holds the templates of page bodies
 
 
@@ -76,9 +77,20 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
                 add(name, path.read_bytes())
     content = settings.content_dir
     # The pages, and the pictures and attachments they show: a picture's variants are named
-    # by its content, an attachment is labelled with its size.
+    # by its content, an attachment is labelled with its size. Linked files are not published.
     for path in standalone_files(content):
+        if path.is_symlink():
+            continue
         relative = path.relative_to(content).as_posix()
-        add(relative, path.read_bytes() if path.suffix == ".md" else path.stat().st_size)
+        add(relative, _page_bytes(path, content) if path.suffix == ".md" else path.stat().st_size)
     add(sorted(post_links))
     return digest.hexdigest()
+
+
+def _page_bytes(path: Path, content: Path) -> bytes:
+    """A standalone page as the load stage read it (a page it could not read stopped the build
+    there; one that changed since is whatever it is now)."""
+    try:
+        return read_source(path, content)
+    except Unreadable as error:
+        return error.message.encode()

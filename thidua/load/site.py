@@ -11,8 +11,9 @@ from ..core.dates import TZ
 from ..core.problems import Problems, SiteError
 from ..markdown.links import LinkResolver, resolve_links
 from ..model.post import Post, newest_first
-from ..model.site import Site, check_data, check_posts
+from ..model.site import Site, SiteData, check_data, check_posts, report_empty_files
 from .data import read_data
+from .files import report_linked_files
 from .pages import check_standalone_pages
 from .pictures import picture_store, process_pictures
 from .posts import kept_posts, read_posts
@@ -23,6 +24,7 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     if settings.today is None:
         settings = replace(settings, today=datetime.now(TZ).date())
     problems = Problems()
+    problems.warnings += settings.warnings  # mkdocs.yml settings the portal cannot honour
     if not settings.site_url:
         problems.error(settings.config_file, "thiếu site_url: nguồn tin RSS/Atom và bản đồ trang "
                        "cần địa chỉ đầy đủ của trang web",
@@ -32,16 +34,9 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     data = read_data(settings, problems, cache)
     posts = read_posts(settings, problems, cache)
     check_standalone_pages(settings, problems)
+    report_linked_files(settings, problems)
     check_posts(posts, data, problems)
-    # The data's own rules, checked once per version of the data files in a process that
-    # keeps its cache (serve); what they found is said again on every build.
-    checked = cache.memo("data checks", data.digest)
-    if "found" not in checked:
-        checked["found"] = Problems()
-        check_data(data, checked["found"])
-    problems.errors += checked["found"].errors
-    problems.warnings += checked["found"].warnings
-    problems.notes += checked["found"].notes
+    _check_data(data, cache, problems)
     shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
     left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)
     # Posts left out of this build are still checked, as they would be once published.
@@ -58,6 +53,22 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     if problems:
         raise SiteError(problems)
     return Site(settings, data, shown, left_out, pictures, store), problems
+
+
+def _check_data(data: SiteData, cache: BuildCache, problems: Problems) -> None:
+    """The data's own rules, checked once per version of the data files in a process that
+    keeps its cache (serve); what they found is said again on every build. The posts' names of
+    records in a missing or empty data file (data.unfilled) come first, then the data's own."""
+    from_posts, data.unfilled = data.unfilled, {}
+    checked = cache.memo("data checks", data.digest)
+    if "found" not in checked:
+        checked["found"] = Problems()
+        check_data(data, checked["found"])
+        checked["unfilled"] = data.unfilled
+    problems.add(checked["found"])
+    data.unfilled = {kind: from_posts.get(kind, []) + checked["unfilled"].get(kind, [])
+                     for kind in sorted(from_posts.keys() | checked["unfilled"].keys())}
+    report_empty_files(data, problems)
 
 
 def _new_where_changed(posts: list[Post], before: list[tuple], kept: dict[str, Post]

@@ -11,13 +11,15 @@ from urllib.parse import unquote
 
 from .. import urls
 from ..config.settings import Settings
-from ..core.files import standalone_pages
+from ..core.files import (LINKED_FILE_FIX, Unreadable, decode_text, is_real_file, read_source,
+                          standalone_pages)
 from ..core.problems import Problems
 from ..model.post import Post
-from .render import is_local, line_in
-from .sanitise import UNSAFE_LINK_FIX, unsafe_link, unsafe_message
+from .render import BodyLines, is_local
+from .sanitise import unsafe_link
 
 _MARKDOWN = (".md", ".markdown")
+_PATH_FIX = "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) hoặc bỏ liên kết"
 
 
 class LinkResolver:
@@ -28,19 +30,13 @@ class LinkResolver:
         self.content_root = os.path.realpath(settings.content_dir)
         self.post_urls = post_urls  # content path → url, of the posts on the site
         self.left_out = left_out  # content path → status, of drafts and scheduled posts
-        self._files: dict[str, bool] = {}  # path under content/ → it is a file (posts share pictures)
-        self._things: dict[str, bool] = {}  # path under content/ → something is there
+        self._checked: dict[tuple, bool] = {}  # (test, path under content/) → its answer
 
-    def _is_file(self, target: str) -> bool:
-        found = self._files.get(target)
+    def _check(self, test, target: str) -> bool:
+        """test(the path of `target` under content/), asked once a path (posts share pictures)."""
+        found = self._checked.get((test, target))
         if found is None:
-            found = self._files[target] = os.path.isfile(os.path.join(self.content_root, target))
-        return found
-
-    def _exists(self, target: str) -> bool:
-        found = self._things.get(target)
-        if found is None:
-            found = self._things[target] = os.path.exists(os.path.join(self.content_root, target))
+            found = self._checked[test, target] = test(os.path.join(self.content_root, target))
         return found
 
     @classmethod
@@ -48,11 +44,9 @@ class LinkResolver:
         return cls(settings, {post.content_path: post.url for post in shown},
                    {post.content_path: post.status for post in left_out})
 
-    def resolve(self, link: str, post: Post) -> tuple[str | None, str | None]:
-        """(new link, problem). Links that leave the content folder are kept as written."""
-        scheme = unsafe_link(link) if link else None
-        if scheme:
-            return None, unsafe_message(link, scheme)
+    def resolve(self, link: str, post: Post) -> tuple[str | None, tuple[str, str] | None]:
+        """(new link, None), or (None, (what is wrong, what to do)). Links that leave the
+        content folder are kept as written."""
         if not is_local(link):
             return link, None
         path, sep, fragment = link.partition("#")
@@ -61,18 +55,22 @@ class LinkResolver:
         post_dir = posixpath.dirname(post.content_path)
         if path.startswith("/"):
             target = posixpath.normpath(path.lstrip("/"))
-            if not target.endswith(_MARKDOWN) and not self._exists(target):
+            if not target.endswith(_MARKDOWN) and not target.startswith("../") and \
+                    not self._check(os.path.exists, target):
                 # A site path such as /khoi-thi-dua/ rather than a file: keep it, made relative.
                 # (A missing /posts/x.md is a broken link to a post, reported below.)
                 return urls.relative(path.lstrip("/"), post.url) + anchor, None
         else:
             target = posixpath.normpath(posixpath.join(post_dir, path))
         if target.startswith("../") or target == "..":
-            return None, f"liên kết {link} trỏ ra ngoài thư mục content/"
+            return None, (f"liên kết {link} trỏ ra ngoài thư mục content/", _PATH_FIX)
         if target.endswith(_MARKDOWN):
             return self._page_link(target, link, post, anchor)
-        if not self._is_file(target):
-            return None, f"liên kết {link} trỏ tới tệp không tồn tại ({target})"
+        if not self._check(os.path.isfile, target):
+            return None, (f"liên kết {link} trỏ tới tệp không tồn tại ({target})", _PATH_FIX)
+        if not self._check(is_real_file, target):
+            return None, (f"liên kết {link} trỏ tới {target}, một liên kết tượng trưng (symlink): "
+                          "trang web không đăng tệp như vậy", LINKED_FILE_FIX)
         return urls.relative(target, post.url) + anchor, None
 
     def _page_link(self, target: str, link: str, post: Post, anchor: str):
@@ -80,16 +78,17 @@ class LinkResolver:
             return urls.relative(self.post_urls[target], post.url) + anchor, None
         if target in self.left_out:
             state = "bản nháp" if self.left_out[target] == "draft" else "hẹn giờ đăng, chưa tới ngày"
-            return None, f"liên kết {link} trỏ tới bài chưa đăng ({state})"
-        if target.startswith("posts/") or not self._is_file(target):
-            return None, f"liên kết {link} trỏ tới bài không tồn tại ({target})"
+            return None, (f"liên kết {link} trỏ tới bài chưa đăng ({state})", _PATH_FIX)
+        if target.startswith("posts/") or not self._check(os.path.isfile, target):
+            return None, (f"liên kết {link} trỏ tới bài không tồn tại ({target})", _PATH_FIX)
         return urls.relative(urls.standalone_page(target), post.url) + anchor, None
 
 
 def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
     """Point links to other posts, pages and files at where they are on the built site;
     broken links become problems with their line. A post resolved before (one `serve` kept)
-    whose links all lead where they led is left as it is."""
+    whose links all lead where they led is left as it is. (Links that would run code are
+    reported where the body is rendered, render.py.)"""
     if not post.has_local_links:
         return
     if post.links and all(links.resolve(link, post) == (new, None)
@@ -97,16 +96,18 @@ def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
         return
     post.body_html = post.unresolved_body = post.unresolved_body or post.body_html
     post.links = {}
+    body: list[BodyLines] = []  # the post's Markdown, read once if a link is broken
 
     def rewrite(match: re.Match) -> str:
         attribute, link = match.group(1), _unescape_attr(match.group(2))
+        if unsafe_link(link):
+            return match.group(0)
         new_link, problem = links.resolve(link, post)
         post.links[link] = new_link
         if problem:
-            fix = UNSAFE_LINK_FIX if unsafe_link(link) else \
-                "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) hoặc bỏ liên kết"
-            problems.error(post.file, problem, fix, line=line_of(post, link, links.settings),
-                           field="nội dung")
+            if not body:
+                body.append(BodyLines(_body_of(post, links.settings), post.body_line))
+            problems.error(post.file, *problem, line=body[0].find(link), field="nội dung")
             return match.group(0)
         return f'{attribute}="{_escape_attr(new_link)}"'
 
@@ -115,9 +116,16 @@ def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
 
 def line_of(post: Post, needle: str, settings: Settings) -> int:
     """The line of a post's file where `needle` is written (posts keep no Markdown in memory)."""
-    text = (settings.root / post.file).read_text(encoding="utf-8")
-    body = text.split("\n", post.body_line - 1)[-1]
-    return line_in(body, post.body_line, needle)
+    return BodyLines(_body_of(post, settings), post.body_line).find(needle)
+
+
+def _body_of(post: Post, settings: Settings) -> str:
+    """A post's Markdown body, read again (posts keep no Markdown in memory)."""
+    try:
+        text = decode_text(read_source(settings.root / post.file, settings.content_dir))
+    except Unreadable:
+        return ""
+    return text.split("\n", post.body_line - 1)[-1]
 
 
 def _unescape_attr(value: str) -> str:
@@ -154,8 +162,14 @@ class PostLinks:
         found = []
         for path in standalone_pages(content_dir):
             src_uri = path.relative_to(content_dir).as_posix()
+            if path.is_symlink():  # (never published)
+                continue
+            try:
+                text = decode_text(read_source(path, content_dir))
+            except Unreadable:  # reported by the load (load/pages.py)
+                continue
             folder = posixpath.dirname(src_uri)
-            for match in self._LINK.finditer(path.read_text(encoding="utf-8")):
+            for match in self._LINK.finditer(text):
                 target = posixpath.normpath(posixpath.join(folder, unquote(match.group(3))))
                 if target in self.urls:
                     found.append((target, self.urls[target]))

@@ -1,7 +1,8 @@
 """Model → page plans: every page the site has (SPEC §6), its address, its template and what
 it shows, as plain data (pages.py); news.py, blocs.py, units.py, awards.py, documents.py,
-consultations.py and campaigns.py plan each kind, feeds.py the feeds. render/ turns plans into
-HTML."""
+consultations.py and campaigns.py plan each kind, tags.py the tag pages, feeds.py the feeds,
+sharing.py what each page shares, search.py what search finds, icons.py the icons. render/ and
+outputs/ turn plans into files."""
 from __future__ import annotations
 
 from ..core.cache import BuildCache, NoCache
@@ -14,6 +15,7 @@ from .consultations import consultation_views, plan_consultations
 from .documents import Library, plan_documents
 from .news import plan_news
 from .pages import SECTIONS, PagePlan, Pager
+from .tags import plan_tags
 from .units import plan_units
 
 __all__ = ["SECTIONS", "PagePlan", "Pager", "plan_site"]
@@ -37,6 +39,7 @@ def plan_site(site: Site, cache: BuildCache | None = None) -> list[PagePlan]:
     consultations = consultation_views(site)
     return (plan_news(site, records, consultations,
                       cache.memo("news plans") if cache.keep else None)
+            + plan_tags(site)
             + plan_blocs(site, records, cache.memo("bloc plans", same) if cache.keep else None)
             + plan_units(site, records, cache.memo("unit plans", same) if cache.keep else None)
             + by_data["awards"]

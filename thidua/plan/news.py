@@ -18,8 +18,8 @@ HOME_LATEST = 10
 def plan_news(site: Site, records: Records, consultations: list[ConsultationView],
               memo: dict | None = None) -> list[PagePlan]:
     """`memo`: what a process that keeps its cache (serve) keeps between builds: the related
-    news, and the plan of each post's page (the same plan, for the same post and neighbours,
-    is known to be the same page)."""
+    news, and the plan of each post's page (the same plan, for the same post, related posts
+    and previous and next posts, is known to be the same page)."""
     posts = site.posts
     news_crumbs = HOME_CRUMB + [("Tin tức", urls.NEWS)]
     by_year: dict[int, list[Post]] = defaultdict(list)
@@ -32,7 +32,8 @@ def plan_news(site: Site, records: Records, consultations: list[ConsultationView
 
     plans = [plan_home(site, records, consultations),
              PagePlan(url=urls.SEARCH, template="thidua/search.html", title="Tìm kiếm",
-                      crumbs=HOME_CRUMB, description="Tìm bài viết trên cổng thông tin.")]
+                      crumbs=HOME_CRUMB, description="Tìm tin tức, đơn vị, khối thi đua, quyết định "
+                                                       "và khen thưởng trên cổng thông tin.")]
     plans += list_pages(posts, urls.NEWS, "Tin tức", site, crumbs=HOME_CRUMB,
                         description="Tin tức về phong trào thi đua, khen thưởng của tỉnh.",
                         extra={"archive": archive})
@@ -46,15 +47,19 @@ def plan_news(site: Site, records: Records, consultations: list[ConsultationView
                             feeds=[(f"{category.name} (RSS)", urls.category_feed(category.id))])
     related = related_posts(posts, memo=memo)
     kept = memo.setdefault("post pages", {}) if memo is not None else {}
-    for post in posts:
+    for index, post in enumerate(posts):  # newest first: the previous post is the next one
+        older = posts[index + 1] if index + 1 < len(posts) else None
+        newer = posts[index - 1] if index > 0 else None
         plan = kept.get(post.content_path)
-        if plan is None or plan.post is not post or \
+        if plan is None or plan.post is not post or plan.data["older"] is not older or \
+                plan.data["newer"] is not newer or \
                 not _same_posts(plan.data["related"], related[post.url]):
             plan = kept[post.content_path] = PagePlan(
                 url=post.url, template="thidua/post.html", title=post.title, section=urls.NEWS,
                 description=post.summary,
                 crumbs=news_crumbs + [(str(post.year), urls.news_year(post.year))],
-                data={"post": post, "related": related[post.url]}, post=post)
+                data={"post": post, "related": related[post.url], "older": older,
+                      "newer": newer}, post=post)
         plans.append(plan)
     if len(kept) > len(posts):  # posts gone, or drafts out of a production build
         for content_path in kept.keys() - {post.content_path for post in posts}:

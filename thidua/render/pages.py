@@ -22,6 +22,7 @@ from ..core.workers import share_out
 from ..model.base import Record
 from ..model.post import Post
 from ..plan.pages import PagePlan, Pager
+from ..plan.sharing import SiteSharing
 from .frames import Frame, frame_key, head_links, page_references
 from .linkcheck import LinkCheck
 from .templates import BodyRenderer
@@ -32,10 +33,10 @@ from .templates import BodyRenderer
 def page_fingerprint(plan: PagePlan, base: str, keys: PlanKey | None = None) -> str:
     """What a page's HTML depends on beyond `base` (its frame, its templates, the day, the
     settings) and the data records it reads while rendering (added by builder/site.py): its
-    plan. A post's own page counts its file and where its links lead (Post.page_digest);
-    pages that list posts count only what lists show of them (Post.listing), so mending a
-    post's body leaves them alone; data records in the plan count by their values; what
-    follows from the build date is the plan's `as_of`."""
+    plan. A post's own page counts its file, its pictures and where its links lead
+    (Post.page_digest); pages that list posts count only what lists show of them
+    (Post.listing), so mending a post's body leaves them alone; data records in the plan count
+    by their values; what follows from the build date is the plan's `as_of`."""
     own = plan.post.page_digest if plan.post is not None else ""
     return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
                        plan.section, plan.crumbs, plan.feeds, own,
@@ -100,6 +101,7 @@ class WriteJob:
     plans: list[PagePlan]
     frames: dict[tuple[int, str], Frame]
     renderer: BodyRenderer
+    sharing: SiteSharing
     out_dir: Path
     site_url: str
     build_date: str
@@ -130,7 +132,7 @@ def page_html(job: WriteJob, plan: PagePlan) -> tuple[str, list[str]]:
         "TITLE": html.escape(plan.title, quote=False),
         "DESCRIPTION": html.escape(plan.description),
         "CANONICAL": html.escape(urls.absolute(job.site_url, plan.url)),
-        "HEAD": head_links(plan, renderer.url),
+        "HEAD": head_links(plan, renderer.url, job.sharing.of_plan(plan)),
         "CONTENT": body,
         "PAGE_ID": html.escape("/" + plan.url),
         "BUILD_DATE": job.build_date,

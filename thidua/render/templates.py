@@ -22,6 +22,7 @@ from .. import urls
 from ..core import dates
 from ..core.text import shorten
 from ..model.base import Record
+from ..model.post import tag_id
 from ..model.site import Site
 from ..plan.pages import PagePlan
 
@@ -57,6 +58,7 @@ def make_environment(template_dirs: tuple[Path, ...], compiled: Path | None = No
         vi_number=dates.vi_number,
         vi_size=dates.vi_size,
         shorten=shorten,
+        tag_id=tag_id,
     )
     return env
 
