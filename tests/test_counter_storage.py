@@ -17,13 +17,13 @@ T = NOW.timestamp()
 
 
 def batch(visitors=(), views=()) -> Batch:
-    """visitors: (site, visitor, at); views: (site, key, page, at)."""
+    """visitors: (site, visitor, at); views: (site, key, page, at), moments in seconds."""
     made = Batch()
     for site, visitor, at in visitors:
-        made.visitors[site, TODAY, visitor] = at
+        made.visitors.setdefault((site, TODAY), {})[visitor] = round(at * 1000)
     for site, key, page, at in views:
-        made.views[site, key] = (page, at)
-    made.hits = max(len(made.visitors), len(made.views))
+        made.views.setdefault(site, {})[key] = (page, round(at * 1000))
+    made.hits = max(len(visitors), len(views))
     return made
 
 

@@ -64,17 +64,18 @@ _BATCH_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS batch_visitors (site TEXT, day TEXT, visitor BLOB, seen_at REAL);
 CREATE TEMP TABLE IF NOT EXISTS batch_views (site TEXT, view BLOB, page TEXT, at REAL);
 """
-# A batch goes in as two parameters, whatever its size: its rows as JSON, and its keys (all
-# HASH_BYTES long) end to end, cut again by row number. One statement instead of one per row:
-# SQLite works without holding Python's lock, and requests are not held up by the flush.
+# A batch goes in a few parameters per site, whatever its size: its keys (all HASH_BYTES
+# long) end to end, cut again by row number, and its values as one JSON array. Both are made
+# in C (b"".join, json.dumps over the batch's dicts) and read by one statement: Python's lock
+# is held for a few bulk calls, not once per row, so requests are not held up by the flush.
 _FILL_VISITORS = f"""
 INSERT INTO temp.batch_visitors (site, day, visitor, seen_at)
-SELECT value ->> 0, value ->> 1, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value ->> 2
+SELECT ?3, ?4, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value / 1000.0
 FROM json_each(?1)
 """
 _FILL_VIEWS = f"""
 INSERT INTO temp.batch_views (site, view, page, at)
-SELECT value ->> 0, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value ->> 1, value ->> 2
+SELECT ?3, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value ->> 0, value ->> 1 / 1000.0
 FROM json_each(?1)
 """
 _NEW_VISITS = """
@@ -259,18 +260,15 @@ class SQLiteStorage:
     def _apply(self, batch: Batch, refresh: Refresh) -> None:
         db = self._db
         db.execute("DELETE FROM temp.batch_visitors")
-        visitors = batch.visitors.items()
-        db.execute(_FILL_VISITORS, (
-            json.dumps([(site, day.isoformat(), seen_at) for (site, day, _), seen_at in visitors]),
-            b"".join(visitor for (_, _, visitor), _ in visitors)))
+        for (site, day), seen in batch.visitors.items():
+            db.execute(_FILL_VISITORS, (json.dumps(list(seen.values())), b"".join(seen),
+                                        site, day.isoformat()))
         for site, day, visits in db.execute(_NEW_VISITS).fetchall():
             refresh.visits[site, date.fromisoformat(day)] = visits
         db.execute(_SEEN)
         db.execute("DELETE FROM temp.batch_views")
-        views = batch.views.items()
-        db.execute(_FILL_VIEWS, (
-            json.dumps([(site, page, at) for (site, _), (page, at) in views]),
-            b"".join(view for (_, view), _ in views)))
+        for site, views in batch.views.items():
+            db.execute(_FILL_VIEWS, (json.dumps(list(views.values())), b"".join(views), site))
         for site, page, views in db.execute(_NEW_VIEWS).fetchall():
             refresh.views[site, page] = views
         db.execute(_RECENT)
