@@ -62,7 +62,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _BATCH_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS batch_visitors (site TEXT, day TEXT, visitor BLOB, seen_at REAL);
-CREATE TEMP TABLE IF NOT EXISTS batch_views (site TEXT, view BLOB, page TEXT, at REAL);
+CREATE TEMP TABLE IF NOT EXISTS batch_views (site TEXT, view BLOB, page TEXT, at REAL,
+                                             fresh INTEGER);
 """
 # A batch goes in a few parameters per site, whatever its size: its keys (all HASH_BYTES
 # long) end to end, cut again by row number, and its values as one JSON array. Both are made
@@ -73,10 +74,13 @@ INSERT INTO temp.batch_visitors (site, day, visitor, seen_at)
 SELECT ?3, ?4, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value / 1000.0
 FROM json_each(?1)
 """
+# A view is fresh (counts) unless the same view key was counted in the 30 minutes before it.
 _FILL_VIEWS = f"""
-INSERT INTO temp.batch_views (site, view, page, at)
-SELECT ?3, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value ->> 0, value ->> 1 / 1000.0
-FROM json_each(?1)
+INSERT INTO temp.batch_views (site, view, page, at, fresh)
+SELECT b.*, NOT EXISTS (SELECT 1 FROM recent_views r WHERE r.site = b.site AND r.view = b.view
+                        AND r.counted_at > b.at - {VIEW_DEDUP_SECONDS})
+FROM (SELECT ?3 AS site, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}) AS view,
+             value ->> 0 AS page, value ->> 1 / 1000.0 AS at FROM json_each(?1)) b
 """
 _NEW_VISITS = """
 INSERT INTO daily_visits (site, day, visits)
@@ -92,20 +96,33 @@ INSERT INTO seen_visitors (site, day, visitor, last_seen)
 SELECT site, day, visitor, seen_at FROM temp.batch_visitors WHERE true
 ON CONFLICT (site, day, visitor) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
 """
-_NEW_VIEWS = f"""
+_NEW_VIEWS = """
 INSERT INTO page_views (site, id, views)
-SELECT b.site, b.page, count(*) FROM temp.batch_views b
-WHERE NOT EXISTS (SELECT 1 FROM recent_views r WHERE r.site = b.site AND r.view = b.view
-                  AND r.counted_at > b.at - {VIEW_DEDUP_SECONDS})
-GROUP BY b.site, b.page
+SELECT site, page, count(*) FROM temp.batch_views WHERE fresh GROUP BY site, page
 ON CONFLICT (site, id) DO UPDATE SET views = views + excluded.views
-RETURNING site, id, views
+"""
+# The stored views of the pages the batch added to, as one JSON array in one row. RETURNING
+# would hand back a row per page, and each row fetched takes Python's lock again: with the
+# event loop busy, each fetch waits for the lock, and each hand-over makes the loop wait for
+# this thread to be scheduled.
+_BATCH_PAGES = """
+SELECT json_group_array(json_array(p.site, p.id, p.views))
+FROM (SELECT DISTINCT site, page FROM temp.batch_views WHERE fresh) b
+JOIN page_views p ON p.site = b.site AND p.id = b.page
 """
 _RECENT = f"""
 INSERT INTO recent_views (site, view, counted_at)
-SELECT site, view, at FROM temp.batch_views WHERE true
+SELECT site, view, at FROM temp.batch_views WHERE fresh
 ON CONFLICT (site, view) DO UPDATE SET counted_at = excluded.counted_at
 WHERE excluded.counted_at >= counted_at + {VIEW_DEDUP_SECONDS}
+"""
+
+# Visitors seen per site and second of the last 5 minutes, in one row (as _BATCH_PAGES).
+_ONLINE = """
+SELECT json_group_array(json_array(site, second, visitors)) FROM (
+    SELECT site, CAST(last_seen AS INTEGER) + (last_seen > CAST(last_seen AS INTEGER)) AS second,
+           count(*) AS visitors
+    FROM seen_visitors WHERE last_seen > ? GROUP BY 1, 2)
 """
 
 
@@ -269,7 +286,8 @@ class SQLiteStorage:
         db.execute("DELETE FROM temp.batch_views")
         for site, views in batch.views.items():
             db.execute(_FILL_VIEWS, (json.dumps(list(views.values())), b"".join(views), site))
-        for site, page, views in db.execute(_NEW_VIEWS).fetchall():
+        db.execute(_NEW_VIEWS)
+        for site, page, views in _json_rows(db, _BATCH_PAGES):
             refresh.views[site, page] = views
         db.execute(_RECENT)
 
@@ -284,10 +302,7 @@ class SQLiteStorage:
 
     def _online(self, now: float) -> dict[str, Counter]:
         online: dict[str, Counter] = {}
-        for site, second, visitors in self._db.execute(
-                "SELECT site, CAST(last_seen AS INTEGER) + (last_seen > CAST(last_seen AS INTEGER)),"
-                " count(*) FROM seen_visitors WHERE last_seen > ? GROUP BY 1, 2",
-                (now - ONLINE_SECONDS,)):
+        for site, second, visitors in _json_rows(self._db, _ONLINE, (now - ONLINE_SECONDS,)):
             online.setdefault(site, Counter())[second] = visitors
         return online
 
@@ -300,6 +315,11 @@ class SQLiteStorage:
 
     def _error(self, error: Exception) -> StorageError:
         return StorageError(explain_sqlite(self.path, error))
+
+
+def _json_rows(db: sqlite3.Connection, select: str, parameters=()) -> list:
+    """The rows of a SELECT of one json_group_array: one step, one list."""
+    return json.loads(db.execute(select, parameters).fetchone()[0])
 
 
 def explain_sqlite(path: Path, error: Exception) -> str:
