@@ -4,8 +4,9 @@
     python bench/make_corpus.py N [--out bench/corpus-N] [--blog OUT] [--photos K [--grain G]]
 
 N posts of 300–800 Vietnamese words with headings, lists, tables and images, spread over the
-years up to 2026; blocs, units, yearly terms and award decisions scale with N (10,000 posts:
-50 blocs, 500 units, 20,000 award records). The same N always gives the same files.
+years up to 2026; blocs, units, yearly terms, award decisions, documents, campaigns and
+consultations scale with N (10,000 posts: 50 blocs, 500 units, 20,000 award records, 500
+documents, 20 campaigns, 50 consultations). The same N always gives the same files.
 
 --photos K makes the pictures what editors really commit: K phone photos of 4032 × 3024 px
 (about 6 MB each at the default --grain 14, with EXIF camera, serial number and GPS position,
@@ -173,6 +174,8 @@ def make(n: int, out: Path, blog: Path | None = None, photos: int = 0, grain: in
             records += 1
         (folder / f"{number}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
+    write_portal(out, n, rng, units)
+
     blog_posts = None
     if blog is not None:
         if blog.exists():
@@ -219,6 +222,49 @@ def make(n: int, out: Path, blog: Path | None = None, photos: int = 0, grain: in
         "site_name: Cổng thử nghiệm hiệu năng\nsite_url: https://thidua.example.vn/\n"
         "docs_dir: content\ntheme:\n  name: material\n  language: vi\n  font: false\n"
         "plugins:\n  - thidua\n", encoding="utf-8")
+
+
+DOCUMENT_TYPES = [("quyet-dinh", "QĐ-UBND"), ("ke-hoach", "KH-UBND"), ("huong-dan", "HD-KTĐ"),
+                  ("thong-bao", "TB-HĐTĐKT"), ("cong-van", "CV-KTĐ")]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def write_portal(out: Path, n: int, rng: random.Random, units: list) -> None:
+    """The documents library, campaigns and consultations (SPEC §11–13), scaled with N."""
+    n_campaigns, n_documents, n_consultations = max(2, n // 500), max(10, n // 20), max(2, n // 200)
+    with open(out / "data/campaigns.yml", "w", encoding="utf-8") as handle:
+        handle.write("campaigns:\n")
+        for c in range(n_campaigns):
+            year = FIRST_YEAR + c % (LAST_YEAR - FIRST_YEAR)
+            handle.write(f"  - id: phong-trao-{c + 1}\n    name: Thi đua {OBJECTS[c % len(OBJECTS)]} "
+                         f"đợt {c + 1}\n    launched: {year}-03-{c % 27 + 1:02d}\n"
+                         f"    issuer: UBND tỉnh\n    period: \"{year}-{year + 4}\"\n"
+                         f"    description: {quoted(sentence(rng))}\n")
+    folder = out / "data/documents"
+    (folder / "files").mkdir(parents=True)
+    (folder / "files/van-ban.pdf").write_bytes(PDF)
+    for d in range(n_documents):
+        kind, suffix = DOCUMENT_TYPES[d % len(DOCUMENT_TYPES)]
+        year = FIRST_YEAR + d % (LAST_YEAR - FIRST_YEAR)
+        lines = [f'number: "{d + 1}/{year}/{suffix}"', f"title: {quoted(sentence(rng))}",
+                 f"type: {kind}", "issuer: UBND tỉnh", f"signed: {year}-{d % 12 + 1:02d}-10",
+                 "file: files/van-ban.pdf",
+                 f"topics: [{OBJECTS[d % len(OBJECTS)]}, {OBJECTS[(d * 5) % len(OBJECTS)]}]"]
+        if d % 10 == 0:
+            lines.append(f"campaign: phong-trao-{d // 10 % n_campaigns + 1}")
+        (folder / f"van-ban-{d + 1}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for c in range(n_consultations):
+        year = 2010 + c % 16
+        folder = out / "data/consultations" / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [f"title: Lấy ý kiến nhân dân về đề nghị khen thưởng đợt {c + 1} năm {year}",
+                 f"description: {quoted(sentence(rng))}", f"opens: {year}-{c % 10 + 1:02d}-01",
+                 f"closes: {year}-{c % 10 + 2:02d}-15", "issuer: Hội đồng Thi đua – Khen thưởng tỉnh",
+                 "contact:\n  office: Ban Thi đua – Khen thưởng tỉnh", "candidates:"]
+        for a in range(10):
+            title = TITLES_UNIT[(c + a) % len(TITLES_UNIT)]
+            lines.append(f"  - title: {title}\n    unit: {units[(c * 10 + a) % len(units)][0]}")
+        (folder / f"dot-{c + 1}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def write_photos(folder: Path, count: int, grain: int) -> list[str]:

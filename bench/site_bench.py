@@ -6,7 +6,8 @@
 
 Reports the HTML size of post pages (largest and mean), what a first visit to a post page
 downloads besides pictures (as served, and gzip-compressed as static hosts serve it), and for
-each query: the bytes the search fetched and the time from submitting it to the results shown.
+each query: the bytes the search fetched, the time from submitting it to the results shown,
+and the groups of results (kind and count) it shows first.
 
 --phone measures what a first visit transfers in all, pictures included, on a 375-px phone
 screen (device pixel ratio 2, so the browser picks the pictures a real phone would), for the
@@ -28,7 +29,13 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-QUERIES = ["khen thưởng", "khen thuong", "Cờ thi đua", "chuyển đổi số", "phong trào thi đua yêu nước"]
+# Words of news, then one query of each other kind the index holds (names as
+# bench/make_corpus.py writes them), with and without diacritics.
+QUERIES = ["khen thưởng", "khen thuong", "Cờ thi đua", "chuyển đổi số", "phong trào thi đua yêu nước",
+           "dua", "Sở Tài chính Bắc 1", "so tai chinh bac 1", "Khối thi đua số 7",
+           "Chiến sĩ thi đua cấp tỉnh", "1234/QĐ-UBND", "1234/qd-ubnd", "Nguyễn Thu Hà",
+           "nguyen thu ha", "123/2022", "298/2008/HD-KTĐ", "lấy ý kiến đợt 7 năm 2016",
+           "Thi đua chuyển đổi số đợt 7"]
 CHROMIUM = dict(executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync", "--no-first-run"])
@@ -138,8 +145,10 @@ def search(browser, base: str, query: str) -> None:
       })""")
     page.wait_for_load_state("networkidle")
     status = page.inner_text(".thidua-search__status")
+    shown = ", ".join(heading.replace("\n", " ") for heading in
+                      page.locator(".thidua-search__group h2").all_inner_texts()[:3])
     print(f"search “{query}”: {elapsed:.0f} ms, {len(fetched)} files, {sum(fetched) / 1024:.0f} KB "
-          f"fetched — {status}")
+          f"fetched — {status} {shown}")
     page.close()
 
 

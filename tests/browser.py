@@ -128,6 +128,8 @@ PAGES = {  # page type → a page of the sample
     "campaigns": "phong-trao/",
     "campaign": "phong-trao/van-hoa-cong-so/",
     "English page": "en/",
+    "tags": "the/",
+    "tag": "the/giao-uoc-thi-dua-2026/",
 }
 
 

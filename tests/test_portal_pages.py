@@ -92,7 +92,7 @@ def test_document_page_fields_file_and_what_cites_it(built):
     # The decision that names it, and the consultation.
     decisions = page.xpath("//section[@aria-labelledby='quyet-dinh']//a")
     assert [(a.get("href"), text(a)) for a in decisions] == [
-        ("../../khen-thuong/2024/#qd-402-qd-ttg", "Quyết định số 402/QĐ-TTg")]
+        ("../../khen-thuong/2024/#quyet-dinh-402-qd-ttg", "Quyết định số 402/QĐ-TTg")]
     assert page.xpath("//section[@aria-labelledby='lay-y-kien']//a/@href") == [
         "../../lay-y-kien/cuoi-nam-2026/"]
 
@@ -116,7 +116,7 @@ def test_a_form_without_number_and_a_word_file(built):
 
 def test_a_decision_links_to_its_document(built):
     page = tree(built, "khen-thuong/2024/")
-    item = page.xpath("//li[@id='qd-402-qd-ttg']")[0]
+    item = page.xpath("//li[@id='quyet-dinh-402-qd-ttg']")[0]
     assert item.xpath(".//a[text()='toàn văn trong thư viện văn bản']/@href") == [
         "../../van-ban/98-2023-nd-cp/"]
 
@@ -197,7 +197,7 @@ def test_consultation_page(built):
 def test_closed_consultation_links_its_decision(built):
     page = tree(built, "lay-y-kien/co-thi-dua-2023/")
     result = page.xpath("//section[@aria-labelledby='ket-qua']")[0]
-    assert result.xpath(".//a/@href") == ["../../khen-thuong/2024/#qd-402-qd-ttg"]
+    assert result.xpath(".//a/@href") == ["../../khen-thuong/2024/#quyet-dinh-402-qd-ttg"]
     assert "Quyết định số 402/QĐ-TTg" in text(result)
 
 
@@ -384,22 +384,31 @@ def test_a_site_without_the_new_data_still_has_the_pages(site):
     assert not feedparser.parse((site.out / "van-ban/rss.xml").read_bytes()).bozo
 
 
-def test_search_entries_for_the_site_wide_search(tmp_path):
-    """The hook for the search of every kind: documents found by number and title words."""
+def test_search_finds_documents_consultations_and_campaigns(tmp_path):
+    """The site-wide search's kinds of the portal (plan/search.py): documents by number and
+    title words, consultations by what they propose, campaigns by name."""
     from dataclasses import replace
     from datetime import date
 
     from thidua.config.settings import read_settings
-    from thidua.load.site import load_site
-    from thidua.plan.search_entries import portal_entries
     from thidua.core.text import words_of
+    from thidua.load.site import load_site
+    from thidua.outputs.search import document_words
+    from thidua.plan.search import data_entries
 
     site_folder = portal_site(tmp_path / "cong")
     settings = replace(read_settings(site_folder.root / "mkdocs.yml"), today=date(2026, 11, 30))
     site, _ = load_site(settings)
-    entries = portal_entries(site)
-    assert {entry.kind for entry in entries} == {"Văn bản", "Lấy ý kiến", "Phong trào"}
-    decree = next(entry for entry in entries if entry.url == "van-ban/98-2023-nd-cp/")
-    assert set(words_of("98/2023")) <= set(decree.words)
-    assert set(words_of("thi hành Luật Thi đua")) <= set(decree.words)
+    kinds = {kind.label: entries for kind, entries in data_entries(site)}
+    assert {"Văn bản", "Lấy ý kiến", "Phong trào thi đua"} <= kinds.keys()
+    decree = next(entry for entry in kinds["Văn bản"] if entry.url == "van-ban/98-2023-nd-cp/")
     assert decree.title.startswith("Nghị định 98/2023/NĐ-CP")
+    words = document_words(decree)
+    assert set(words_of("98/2023")) <= words.keys()
+    assert set(words_of("thi hành Luật Thi đua")) <= words.keys()
+    assert {entry.url for entry in kinds["Phong trào thi đua"]} == {
+        f"phong-trao/{ident}/" for ident in site.data.campaigns}
+    assert {entry.url for entry in kinds["Lấy ý kiến"]} == {
+        f"lay-y-kien/{view}/" for view in site.data.consultations}
+    open_now = next(entry for entry in kinds["Lấy ý kiến"] if entry.url == OPEN_PAGE)
+    assert open_now.detail.startswith("Đang lấy ý kiến · ")

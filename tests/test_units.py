@@ -152,5 +152,9 @@ def test_post_files_are_listed_as_rglob_lists_them(tmp_path):
     (tmp_path / "lien-ket").symlink_to(tmp_path / "ngoai")  # linked folders are not followed
     expected = sorted((p for p in tmp_path.rglob("*") if p.suffix in (".md", ".markdown")
                        and p.is_file()), key=str)
-    assert files_under(tmp_path, (".md", ".markdown")) == expected
+    # ... but listed, as links to nothing are: reading them tells the editor why they are not
+    # read (rather than leave them out without a word).
+    (tmp_path / "mat.md").symlink_to(tmp_path / "khong-co.md")
+    listed = expected + [tmp_path / "lien-ket", tmp_path / "mat.md"]
+    assert files_under(tmp_path, (".md", ".markdown")) == sorted(listed, key=str)
     assert files_under(tmp_path / "khong-co", (".md",)) == []

@@ -6,8 +6,8 @@ import re
 
 from conftest import UNITS
 
-ERROR_LINE = re.compile(r"^Lỗi \d+: (?P<file>[^:\s]+)(?::(?P<line>\d+))?: (?:trường (?P<field>\S+): )?"
-                        r"(?P<message>.*)$", re.M)
+ERROR_LINE = re.compile(r"^Lỗi \d+: (?P<file>[^:\s]+)(?::(?P<line>\d+))?: "
+                        r"(?:trường (?P<field>nội dung|tên tệp|\S+): )?(?P<message>.*)$", re.M)
 
 
 def errors_of(result) -> list[dict]:

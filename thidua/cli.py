@@ -7,14 +7,17 @@ traceback reaches an editor for them.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import logging
+import re
+import socket
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from .config.settings import Settings, read_settings
-from .core.dates import TZ
+from .core.dates import FIRST_YEAR, LAST_YEAR, TZ
 from .core.problems import SiteError
 from .core.timing import phase, report as timing_report
 
@@ -36,11 +39,54 @@ def main(argv: list[str]) -> int:
         return 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse in Vietnamese: a mistake on the command line is one line saying what is
+    wrong and where to see the command's options (exit status 2, as argparse's)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, add_help=False, formatter_class=_Help, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: lỗi: {_in_vietnamese(message)} "
+                     f"(xem cách dùng: {self.prog} --help)\n")
+
+
+class _Help(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.+)"), "thiếu {0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "không hiểu tham số {0}"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
+     "{0}: không có {1}; chọn một trong {2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} cần một giá trị đi kèm"),
+    (re.compile(r"argument (\S+): invalid int value: (.+)"), "{0}: {1} không phải là số nguyên"),
+    (re.compile(r"argument (\S+): invalid \S+ value: (.+)"), "{0}: {1} không hợp lệ"),
+    (re.compile(r"argument (\S+): (.+)"), "{0}: {1}"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"),
+     "tùy chọn {0} không rõ, có thể là {1}"),
+)
+
+
+def _in_vietnamese(message: str) -> str:
+    for pattern, words in _ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return words.format(*(part.replace("TIÊU_ĐỀ", "tiêu đề (trong ngoặc kép)")
+                                  for part in match.groups()))
+    return message
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python build.py",
         description="Dựng cổng thông tin thi đua – khen thưởng từ content/ và data/.")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
 
     def add(name: str, run, help_text: str, *, config=True, site_dir=False, today=False):
         command = commands.add_parser(name, help=help_text, description=help_text)
@@ -66,11 +112,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="coi mọi cảnh báo là lỗi (dùng khi tự động xuất bản)")
     serve = add("serve", run_serve, "xem trước tại http://127.0.0.1:8000, có cả bài nháp và bài hẹn giờ")
-    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ:CỔNG")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", type=_address,
+                       metavar="ĐỊA_CHỈ:CỔNG", help="địa chỉ xem trước (mặc định 127.0.0.1:8000)")
     new = add("new", run_new, "tạo tệp bài viết (hoặc văn bản, đợt lấy ý kiến) mới với các "
                                "trường điền sẵn")
-    new.add_argument("title", help="tiêu đề bài viết (trích yếu văn bản, tiêu đề đợt lấy ý kiến), "
-                                   "đặt trong ngoặc kép")
+    new.add_argument("title", metavar="TIÊU_ĐỀ",
+                     help="tiêu đề bài viết (trích yếu văn bản, tiêu đề đợt lấy ý kiến), "
+                          "đặt trong ngoặc kép")
     new.add_argument("--kind", choices=["bai-viet", "van-ban", "lay-y-kien"], default="bai-viet",
                      help="bai-viet (mặc định), van-ban (data/documents/) hoặc lay-y-kien "
                           "(data/consultations/)")
@@ -125,19 +173,45 @@ def _parser() -> argparse.ArgumentParser:
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} không phải là ngày dạng YYYY-MM-DD "
-                                         "(ví dụ 2026-11-02)") from None
+        raise argparse.ArgumentTypeError(f"'{text}' không phải là ngày có thật (viết "
+                                         "YYYY-MM-DD, ví dụ 2025-02-03)") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"năm {day.year} nằm ngoài khoảng {FIRST_YEAR}–"
+                                         f"{LAST_YEAR}")
+    return day
+
+
+def _address(text: str) -> str:
+    """ĐỊA_CHỈ:CỔNG for the preview, the port a number from 1 to 65535."""
+    host, colon, port = text.strip().rpartition(":")
+    if not colon or not host:
+        raise argparse.ArgumentTypeError(f"'{text}' phải có dạng ĐỊA_CHỈ:CỔNG, ví dụ "
+                                         "127.0.0.1:8000")
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"cổng '{port}' phải là một số từ 1 đến 65535, ví dụ "
+                                         "127.0.0.1:8000")
+    return f"{host}:{int(port)}"
 
 
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(_VietnameseLevels("%(levelname)s: %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+
+
+class _VietnameseLevels(logging.Formatter):
+    """What the theme engine logs, headed in Vietnamese: "Cảnh báo: …", "Lỗi: …"."""
+
+    NAMES = {"WARNING": "Cảnh báo", "ERROR": "Lỗi", "CRITICAL": "Lỗi", "INFO": "Thông tin",
+             "DEBUG": "Gỡ lỗi"}
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return f"{self.NAMES.get(record.levelname, record.levelname)}: {record.getMessage()}"
 
 
 def _print_error(text: str) -> None:
@@ -155,8 +229,13 @@ def _settings(args, *, preview: bool = False) -> Settings:
 
 def broken_report(broken: list) -> str:
     lines = [f"Lỗi {number}: {item}" for number, item in enumerate(broken, 1)]
-    lines.append(f"Trang web có {len(broken)} liên kết hỏng. Sửa liên kết hoặc thêm tệp còn "
-                 "thiếu vào content/ rồi dựng lại.")
+    damaged = sum(1 for item in broken if item.damaged)
+    if damaged < len(broken):
+        lines.append(f"Trang web có {len(broken) - damaged} liên kết hỏng. Sửa liên kết hoặc "
+                     "thêm tệp còn thiếu vào content/ rồi dựng lại.")
+    if damaged:
+        lines.append(f"Trang web có {damaged} tệp hỏng trên đĩa: dựng lại trang web "
+                     "(python build.py) rồi kiểm tra lại.")
     return "\n".join(lines)
 
 
@@ -211,10 +290,42 @@ def run_serve(args) -> int:
     from .builder.serve import serve_site
 
     _settings(args, preview=True)  # mkdocs.yml's mistakes, listed before the server starts
+    problem = _port_problem(args.dev_addr)
+    if problem:
+        _print_error(problem)
+        return 1
     print(f"Xem trước tại http://{args.dev_addr}/ (bài nháp và bài hẹn giờ có đánh dấu). "
           "Nhấn Ctrl+C để dừng.")
-    serve_site(args.config_file, args.dev_addr)
+    try:
+        serve_site(args.config_file, args.dev_addr)
+    except OSError as error:  # taken between the check and the server's start
+        _print_error(_port_problem(args.dev_addr, error) or f"Không chạy được xem trước: {error}")
+        return 1
     return 0
+
+
+def _port_problem(address: str, error: OSError | None = None) -> str | None:
+    """One line on why the preview cannot listen at `address`, or None when it can."""
+    host, _, port = address.rpartition(":")
+    if error is None:
+        try:
+            with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server
+                probe.bind((host.strip("[]"), int(port)))
+        except OSError as found:
+            error = found
+        else:
+            return None
+    other = f"chọn cổng khác, ví dụ -a {host}:{int(port) + 1 if int(port) < 65535 else 8000}"
+    if error.errno == errno.EADDRINUSE:
+        return f"Cổng {port} ở {host} đang được một chương trình khác dùng: {other}."
+    if error.errno == errno.EACCES:
+        return f"Không có quyền mở cổng {port} (cổng dưới 1024 cần quyền quản trị): {other}."
+    if error.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT) or \
+            isinstance(error, socket.gaierror):
+        return (f"Địa chỉ {host} không thuộc máy này: dùng 127.0.0.1 (chỉ máy này xem) hoặc "
+                "0.0.0.0 (cả mạng nội bộ), ví dụ -a 127.0.0.1:8000.")
+    return f"Không mở được cổng {port} ở {host} ({error.strerror or error}): {other}."
 
 
 def run_new(args) -> int:

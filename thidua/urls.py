@@ -7,9 +7,11 @@ scaffold, the MkDocs glue and the templates (through the `urls` global) all ask 
 """
 from __future__ import annotations
 
+import base64
+import json
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 HOME = ""
 NEWS = "tin-tuc/"
@@ -22,6 +24,7 @@ DOCUMENTS = "van-ban/"
 CONSULTATIONS = "lay-y-kien/"
 CAMPAIGNS = "phong-trao/"
 ENGLISH = "en/"
+TAGS = "the/"
 
 SITE_RSS = "rss.xml"
 SITE_ATOM = "atom.xml"
@@ -34,6 +37,16 @@ DOCUMENTS_INDEX = f"{DOCUMENTS}index.json"
 SEARCH_FOLDER = "search/"
 SEARCH_MANIFEST = "search/index.json"
 NOT_FOUND = "404.html"
+ROBOTS = "robots.txt"
+WEB_MANIFEST = "manifest.webmanifest"
+# Icons (outputs/icons.py): the two names browsers and crawlers ask for at the root, the rest
+# with the theme's files.
+FAVICON_ICO = "favicon.ico"
+APPLE_TOUCH_ICON = "apple-touch-icon.png"
+EMBLEM = "assets/icons/bieu-trung.svg"  # the portal's own emblem: the default favicon
+FAVICON_SVG = "assets/icons/favicon.svg"  # an editor's SVG theme.favicon, as published
+SHARE_CARD = "assets/icons/chia-se.jpg"  # what a page without a picture shows when shared
+THEME_ASSETS = "assets/"  # the theme's stylesheets, scripts and pictures
 
 
 # ---- news -----------------------------------------------------------------------------------
@@ -55,9 +68,17 @@ def category_feed(ident: str) -> str:
     return f"{category(ident)}rss.xml"
 
 
+def tag(ident: str) -> str:
+    """A tag's posts: /the/ID/, ID the slug of the tag (model/post.py tag_id)."""
+    return f"{TAGS}{ident}/"
+
+
+PAGE_SEGMENT = "trang"  # first/trang/N/: no post's slug may take it
+
+
 def list_page(first: str, number: int) -> str:
     """Page `number` of a paginated list whose first page is `first`: first/trang/N/."""
-    return first if number == 1 else f"{first}trang/{number}/"
+    return first if number == 1 else f"{first}{PAGE_SEGMENT}/{number}/"
 
 
 # ---- data pages -----------------------------------------------------------------------------
@@ -74,6 +95,15 @@ def unit(ident: str) -> str:
     return f"{UNITS}{ident}/"
 
 
+def unit_awards_anchor(proposal: bool) -> str:
+    """Where a unit's page lists its collective awards (or what is proposed for it)."""
+    return "de-nghi" if proposal else "khen-thuong-tap-the"
+
+
+def unit_awards(ident: str, proposal: bool) -> str:
+    return f"{unit(ident)}#{unit_awards_anchor(proposal)}"
+
+
 def awards_year(year: int) -> str:
     return f"{AWARDS}{year}/"
 
@@ -82,9 +112,24 @@ def award_title(ident: str) -> str:
     return f"{AWARDS}danh-hieu/{ident}/"
 
 
+def award_anchor(title: str, proposal: bool) -> str:
+    """Where a year's page lists the awards (or proposals) of one title."""
+    return f"{'dn' if proposal else 'qd'}-{title}"
+
+
+def awards_of_title_in_year(year: int, title: str, proposal: bool) -> str:
+    return f"{awards_year(year)}#{award_anchor(title, proposal)}"
+
+
+def decision_anchor(ident: str) -> str:
+    """A decision in the list of its year's page (ident: its file name without .yml); not
+    'qd-…', which the groups of awards by title use."""
+    return f"quyet-dinh-{ident}"
+
+
 def decision(decision) -> str:
     """A decision, on the page of the year it was signed (decisions have no page of their own)."""
-    return f"{awards_year(decision.year)}#qd-{decision.id}"
+    return f"{awards_year(decision.year)}#{decision_anchor(decision.id)}"
 
 
 # ---- documents, consultations, campaigns (SPEC §11–13) ---------------------------------------
@@ -108,6 +153,16 @@ def consultation(ident: str) -> str:
 
 def campaign(ident: str) -> str:
     return f"{CAMPAIGNS}{ident}/"
+
+
+def icon(size: int) -> str:
+    """A square PNG icon of the web app manifest (outputs/icons.py)."""
+    return f"assets/icons/icon-{size}.png"
+
+
+def header_logo(drawing: bool) -> str:
+    """theme.logo as published: a drawing stays SVG, a picture becomes PNG."""
+    return f"assets/icons/logo.{'svg' if drawing else 'png'}"
 
 
 # ---- pages of content/ (rendered by the theme engine) ---------------------------------------
@@ -163,3 +218,18 @@ def absolute_links(html: str, page_url: str) -> str:
         html = _SRCSET.sub(lambda m: 'srcset="' + ", ".join(
             urljoin(page_url, item.strip()) for item in m.group(1).split(",")) + '"', html)
     return html
+
+
+# ---- sharing: the pages of Facebook and Zalo that share an address ---------------------------
+
+def facebook_share(address: str) -> str:
+    """Facebook's share dialog for a full address (it reads the page's Open Graph tags)."""
+    return "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": address})
+
+
+def zalo_share(address: str) -> str:
+    """Zalo's share page for a full address. Zalo documents only its script button, which
+    opens this page with the address both as `url` and as `d`, the base64 of {"url": …}; the
+    portal links to it directly, loading nothing from Zalo. Zalo reads Open Graph too."""
+    data = base64.b64encode(json.dumps({"url": address}, separators=(",", ":")).encode())
+    return "https://sp.zalo.me/share_inline?" + urlencode({"url": address, "d": data.decode()})

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.settings import Settings
-from ..core.cache import BuildCache, digest, fingerprint
+from ..core.cache import BuildCache, digest
 from ..core.problems import Problems
+from ..load.files import read_file
 from ..load.pictures import picture_store, process_pictures
 from ..load.posts import POST_SUFFIXES, post_from_file, read_post_file
 from ..markdown.links import LinkResolver, resolve_links
@@ -34,7 +35,7 @@ MOST_FILES = 20  # more changed posts than this: a normal build is as quick
 @dataclass
 class QuickPost:
     url: str
-    front: str  # fingerprint of the front matter, as last built
+    front: str  # digest of the front matter's text, as last built
     summary: str  # as lists show it: the front matter's, or the first paragraph
     feeds: list[str]  # the feeds holding it
     segment: str  # its search segment
@@ -62,9 +63,8 @@ def remember(site: Site, marker: str, inputs: Inputs | None, cache: BuildCache) 
              for doc, post in enumerate(posts)}
     state = QuickState(marker, inputs)
     for post in site.posts:
-        state.posts[post.content_path] = QuickPost(post.url, fingerprint(post.source.raw),
-                                                   post.summary, feeds_of[post.url],
-                                                   *place[post.url])
+        state.posts[post.content_path] = QuickPost(post.url, post.front_digest, post.summary,
+                                                   feeds_of[post.url], *place[post.url])
     state.left_out = {post.content_path: post.status for post in site.left_out}
     state.hidden = {post.url: post.status for post in site.left_out}
     cache.save("quick", state)
@@ -108,11 +108,13 @@ def _patch_for(path: Path, settings: Settings, state: QuickState, site_dir: Path
     quick_post = state.posts.get(path.relative_to(settings.content_dir).as_posix())
     if quick_post is None:
         return None
-    data = path.read_bytes()
     problems = Problems()
+    data = read_file(path, settings, problems)
+    if data is None:
+        return None  # the normal way reports it
     post_file, found = read_post_file(settings, (0, path, data, digest(data)))
     if post_file is None or found.errors or found.warnings or \
-            fingerprint(post_file.raw) != quick_post.front:
+            post_file.front_digest != quick_post.front:
         return None
     post = post_from_file(post_file, settings, problems)
     if post is None or post.url != quick_post.url or post.summary != quick_post.summary:

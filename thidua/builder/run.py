@@ -71,7 +71,7 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     from ..load.site import load_site
     from ..markdown.links import PostLinks
     from ..plan import plan_site
-    from .site import write_site
+    from .site import refuse_hidden_outputs, write_site
 
     target = settings.site_dir
     with phase("load"):
@@ -79,12 +79,13 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     if problems.warnings or problems.notes:
         warn(problems.report())
     plans = plan_site(site)
+    theme = cache.load("theme")
+    refuse_hidden_outputs(site, plans, theme)
     clean_leftovers(target)
     with phase("write"):
         # What the theme's part is made from, read before the engine renders it: a template
         # edited during the build then shows as a change to the next one.
         theme_print = theme_fingerprint(settings, PostLinks(site.posts).used(settings.content_dir))
-        theme = cache.load("theme")
         if reusable and theme is not None and theme.fingerprint == theme_print:
             write_site(site, plans, theme, target, cache, target, inputs=inputs, verify=verify)
             return f"Đã cập nhật ở {target}"

@@ -18,6 +18,7 @@ from .. import urls
 from ..core.cache import BuildCache, fingerprint
 from ..core.dates import TZ, vi_date
 from ..core.files import remove_file, replace_file
+from ..core.problems import Problems, SiteError
 from ..core.timing import phase
 from ..core.workers import Background
 from ..counter.manifest import MANIFEST_NAME
@@ -25,13 +26,17 @@ from ..engine.theme import Theme
 from ..model.site import Site
 from ..outputs.documents import library_paths, write_library_files
 from ..outputs.feeds import write_feeds
+from ..outputs.icons import make_icons, write_icons
 from ..outputs.manifest import write_counter_manifest
-from ..outputs.media import publish_content_files, published_files
+from ..outputs.media import content_files, publish_content_files, published_files
+from ..outputs.robots import write_robots
 from ..outputs.search import FOLDER as SEARCH_FOLDER, write_search
 from ..outputs.sitemap import write_sitemap
 from ..plan.documents import Library
 from ..plan.feeds import plan_feeds
+from ..plan.icons import icons_of
 from ..plan.pages import PagePlan
+from ..plan.sharing import SiteSharing
 from ..render.linkcheck import BrokenSite, LinkCheck
 from ..render.pages import PENDING, WriteJob, discard, page_fingerprint, put_in_place, write_pages
 from ..render.templates import BodyRenderer
@@ -73,6 +78,7 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
                        settings.preview, settings.today.year, day,
                        site.data.ended_by(settings.today))
     now = Written(inputs=inputs.digest if inputs else "")
+    icons = make_icons(settings, cache)  # a picture of mkdocs.yml that is unreadable stops here
     with phase("fingerprints"):
         now.pages = {plan.url: page_fingerprint(plan, base) for plan in plans}
     reuse = {url for url, print_ in now.pages.items() if before.pages.get(url) == print_}
@@ -89,8 +95,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     broken = [] if check is None else [
         found for relative, html in engine_pages.items()
         for found in check.page(relative.removesuffix("index.html"), html)]
-    job = WriteJob(plans=plans, frames=theme.frames, renderer=BodyRenderer(site), out_dir=out_dir,
-                   site_url=settings.site_url or "", build_date=day, reuse=reuse,
+    job = WriteJob(plans=plans, frames=theme.frames, renderer=BodyRenderer(site),
+                   sharing=SiteSharing(settings, site.data.categories),
+                   out_dir=out_dir, site_url=settings.site_url or "", build_date=day, reuse=reuse,
                    previous=previous_site, in_place=in_place, check=check,
                    recheck=_gone(before, now, plans) if check is not None else ())
     # Into a fresh folder, feeds and search are written alongside the pages, by a process of
@@ -128,6 +135,9 @@ def write_site(site: Site, plans: list[PagePlan], theme: Theme, out_dir: Path,
     write_counter_manifest(out_dir, pages)
     if in_place:
         _remove_stale(out_dir, before, now)
+    # After what is stale is gone: an editor's content/robots.txt just removed leaves ours.
+    write_icons(icons, out_dir, now.media)
+    write_robots(out_dir, settings.site_url or "", now.media)
     now.marker = fingerprint(now.pages, now.feeds, now.search, sorted(now.media), now.files)
     if remember:
         cache.save("written", now)
@@ -173,8 +183,36 @@ def _gone(before: Written, now: Written, plans: list[PagePlan]) -> tuple[str, ..
     return tuple(sorted(name for name in gone if name not in ("/", "")))
 
 
+def refuse_hidden_outputs(site: Site, plans: list[PagePlan], theme: Theme | None) -> None:
+    """A file of content/ published where the site writes a page, a feed or a theme file (or
+    a folder of them) would replace it, or be replaced: an error naming the file, before
+    anything is written. (Without the theme of an earlier build, its files are known by their
+    folder, assets/.) robots.txt and the icons are the editor's to give: theirs win."""
+    media = content_files(site.settings.content_dir)
+    generated = _site_files(plans, theme, set(), site) if theme is not None else \
+        _site_files(plans, Theme("", {}), {urls.THEME_ASSETS + "x"}, site)
+    generated -= {urls.ROBOTS, *icons_of(site.settings).files}
+    folders = {parent for path in generated for parent in _folders_of(path)}
+    problems = Problems()
+    for relative in sorted(media):
+        if relative in generated or relative in folders or \
+                any(folder in generated for folder in _folders_of(relative)):
+            problems.error(site.settings.rel(site.settings.content_dir / relative),
+                           f"tệp này sẽ nằm ở /{relative}, chỗ trang web tự tạo một trang, nguồn "
+                           "tin hoặc tệp giao diện", "đổi tên tệp, hoặc chuyển nó vào một thư mục "
+                           "khác của content/, ví dụ content/tai-lieu/", field="tên tệp")
+    if problems:
+        raise SiteError(problems)
+
+
+def _folders_of(path: str) -> list[str]:
+    """'a/b/c.html' → ['a', 'a/b']."""
+    parts = path.rstrip("/").split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
 def _site_files(plans: list[PagePlan], theme: Theme, media: set[str], site: Site) -> set[str]:
     """Every file the build writes that a page may link to."""
     return ({urls.page_file(plan.url) for plan in plans} | set(theme.pages) | set(theme.files)
-            | media | {feed.path for feed in plan_feeds(site)}
-            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST})
+            | media | {feed.path for feed in plan_feeds(site)} | set(icons_of(site.settings).files)
+            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST, urls.ROBOTS})

@@ -15,6 +15,9 @@ from ..config.settings import DEFAULT_TITLES, PRODUCT_OVERRIDES, Settings
 from ..core.cache import VERSION, digest, fingerprint
 
 
+_FILE_NAMES = (".md", ".markdown", ".yml", ".yaml")
+
+
 @dataclass
 class Inputs:
     """The files a build reads, by name, size and time, and what else its output depends on."""
@@ -30,10 +33,18 @@ def read_inputs(settings: Settings) -> Inputs:
                DEFAULT_TITLES.parent, *filter(None, [settings.custom_dir])]
     stats = {}
     for folder in folders:
-        for root, _, names in os.walk(folder):
+        for root, subfolders, names in os.walk(folder):
+            for name in subfolders:  # those the load reports: named like a file, or linked
+                path = os.path.join(root, name)
+                if name.endswith(_FILE_NAMES) or os.path.islink(path):
+                    status = os.lstat(path)
+                    stats[path] = (status.st_size, status.st_mtime_ns)
             for name in names:
                 path = os.path.join(root, name)
-                status = os.stat(path)
+                try:
+                    status = os.stat(path)
+                except OSError:  # a link to nothing: the link itself (the load names it)
+                    status = os.lstat(path)
                 stats[path] = (status.st_size, status.st_mtime_ns)
     context = (digest(settings.config_bytes), VERSION, settings.today or date.today(),
                os.environ.get("SOURCE_DATE_EPOCH"))

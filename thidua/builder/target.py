@@ -39,6 +39,9 @@ def refuse_unsafe_target(target: Path, settings: Settings) -> None:
         if target.is_relative_to(folder.resolve()):
             raise UnsafeTarget(f"Không dựng vào {target}: thư mục này nằm trong {folder}, nơi "
                                "lệnh dựng đọc nội dung. Chọn một thư mục riêng, ví dụ -d site.")
+    if os.path.lexists(target) and not target.is_dir():
+        raise UnsafeTarget(f"Không dựng vào {target}: đây là một tệp, không phải thư mục. Chọn "
+                           "một thư mục, ví dụ -d site.")
     # Only a folder this generator wrote (the counter's manifest is ours alone) is replaced.
     if target.is_dir() and any(target.iterdir()) and \
             not (target / MANIFEST_NAME).exists() and not marker_path(target).exists():

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 # Packages whose upgrade changes what a build writes (rendered Markdown, the theme, feeds).
-OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "cmarkgfm", "jinja2", "markupsafe", "feedgen",
-                   "pydantic", "python-slugify", "nh3")
+OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "cmarkgfm", "markdown", "pymdown-extensions",
+                   "pygments", "jinja2", "markupsafe", "feedgen", "pydantic", "python-slugify",
+                   "nh3", "pillow")
 
 
 def _code_version() -> str:

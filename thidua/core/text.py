@@ -11,7 +11,25 @@ from slugify import slugify
 # A path component must stay well under the 255-byte file-name limit; real titles run to ~200.
 SLUG_MAX_LENGTH = 200
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Characters refused where an editor writes them: those XML cannot carry (feeds, sitemaps),
+# and the controls that reverse the direction of the text around them (a title shown other
+# than it reads in the file).
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+UNPRINTABLE_FIX = "xóa ký tự đó (thường do dán từ tài liệu khác, hoặc do viết \\x.., \\u.. trong ngoặc kép)"
+
+
+def unprintable(character: str) -> str:
+    """What an UNPRINTABLE character is, for the editor."""
+    code = f"mã U+{ord(character):04X}"
+    if character == "\x00":
+        return f"byte NUL ({code}): tệp có thể không phải văn bản, hoặc đã hỏng"
+    if "\u202a" <= character <= "\u202e" or "\u2066" <= character <= "\u2069":
+        return f"ký tự đảo chiều chữ ({code}): không nhìn thấy, nhưng làm chữ hiện khác khi đọc"
+    return f"ký tự điều khiển không in được ({code})"
 _TAG = re.compile(r"<[^>]+>")
+# Tags inside a line of text: removed without a space ("<b>UBND</b>." → "UBND.").
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|strong|i|em|code|span|sub|sup|mark|ins|del|s|u|"
+                         r"small|kbd|q|cite|dfn|var|samp|time)\b[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,7 +58,9 @@ def make_slug(text: str) -> str:
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, whitespace folded."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+    if "<" in fragment:
+        fragment = _TAG.sub(" ", _INLINE_TAG.sub("", fragment))
+    return _SPACE.sub(" ", html.unescape(fragment)).strip()
 
 
 def shorten(text: str, limit: int) -> str:

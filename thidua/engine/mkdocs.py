@@ -11,16 +11,18 @@ directly: neither the file nor the plugin's entry point is looked up again.
 """
 from __future__ import annotations
 
+import difflib
 import io
 import logging
 import os
+import re
+from contextlib import chdir
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from markupsafe import Markup, escape
 from mkdocs.commands.build import build as mkdocs_build, get_context
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -28,17 +30,22 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import urls
+from ..config.material import engine_plugins
 from ..config.settings import PLUGIN_NAME, PRODUCT_OVERRIDES, Settings
-from ..core.problems import Problems, SiteError
+from ..core.problems import Problem, Problems, SiteError
 from ..core.timing import phase
+from ..markdown.dialect import dialect_of
 from ..markdown.links import PostLinks
-from ..markdown.sanitise import sanitise_page_html
+from ..markdown.sanitise import sanitise_html
 from ..model.site import Site
 from ..markdown.media import body_pictures, is_picture, present_media
 from ..pictures.picture import Picture
 from ..pictures.store import Source
+from ..outputs.icons import THEME_COLOR, emblem_svg
+from ..plan.icons import icons_of
 from ..plan.pages import SECTIONS, PagePlan
-from ..render.frames import Frame, mark
+from ..plan.sharing import SiteSharing
+from ..render.frames import Frame, mark, sharing_html
 from . import EngineError
 from .theme import Theme
 
@@ -70,6 +77,9 @@ UNLISTED = (urls.NOT_FOUND, urls.SITEMAP, urls.SITEMAP_GZ)
 # Material's search and script bundle, which the portal replaces (see main.html): not copied.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/",
                       "assets/javascripts/bundle.")
+MATERIAL_FAVICON = "assets/images/favicon.png"  # Material's book, which the portal's emblem replaces
+EMBLEM_ATTRIBUTES = (' class="thidua-brand__emblem" aria-hidden="true" focusable="false" '
+                     'width="48" height="48"')
 
 
 @dataclass
@@ -88,14 +98,23 @@ class EngineJob:
 
 def render_theme(job: EngineJob, out_dir: Path) -> Theme:
     """MkDocs' build into `out_dir` (the theme's files, the standalone pages); returns the
-    Theme. Content errors it finds (a page hiding a generated one) raise SiteError."""
+    Theme. Content errors it finds (a page hiding a generated one) raise SiteError. The
+    plugins' events are fired as `mkdocs build` fires them, on_startup and on_shutdown too,
+    from the folder of mkdocs.yml (plugins such as git-authors look for the repository there)."""
     config = _mkdocs_config(job, site_dir=str(out_dir))
     try:
-        mkdocs_build(config)
+        with chdir(job.settings.root):
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
     except SiteError:
         raise
     except (MkDocsException, SystemExit) as error:
         raise EngineError(str(error)) from None
+    except Exception as error:  # a plugin's own failure: named, without a traceback
+        raise EngineError(f"{type(error).__name__}: {error}") from None
     return config.plugins[PLUGIN_NAME].theme
 
 
@@ -115,26 +134,86 @@ def serve(settings: Settings, dev_addr: str, watch: list[str],
 
     os.environ["THIDUA_JOBS"] = "1"
     serving.load_config = load_for_preview
-    serving.serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True,
-                  watch_theme=True, watch=watch)
+    with chdir(settings.root):  # as `mkdocs serve` runs, from the site's folder
+        serving.serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True,
+                      watch_theme=True, watch=watch)
 
 
 def _mkdocs_config(job: EngineJob, **options: Any) -> MkDocsConfig:
     """MkDocs' config from the bytes config/settings.py read, with the thidua plugin given
-    as an instance. Material's search, which would index the pages MkDocs renders only, gives
-    way to thidua's."""
+    as an instance; the plugins config/material.py leaves out (Material's search, which would
+    index the pages MkDocs renders only, blog, rss...) are not loaded."""
     settings = job.settings
-    plugins = [entry for entry in settings.plugin_entries()
-               if PLUGIN_NAME not in entry and "search" not in entry]
-    overrides: dict[str, Any] = {"plugins": plugins}
+    overrides: dict[str, Any] = {"plugins": engine_plugins(settings.raw)}
     theme = settings.raw.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir") and settings.custom_dir is None:
         # the product's own overrides stand in for a missing folder
         overrides["theme"] = {k: v for k, v in theme.items() if k != "custom_dir"}
-    config = load_config(io.BytesIO(settings.config_bytes),
-                         config_file_path=str(settings.config_path), **overrides, **options)
+    config = _validated_config(settings, {**overrides, **options})
     config.plugins[PLUGIN_NAME] = ThiDuaPlugin(job)
     return config
+
+
+def _validated_config(settings: Settings, options: dict[str, Any]) -> MkDocsConfig:
+    """MkDocs' load_config, with what its validation finds said in Vietnamese, at the line of
+    mkdocs.yml (SiteError), rather than logged in English."""
+    config = MkDocsConfig(config_file_path=str(settings.config_path))
+    config.load_file(io.BytesIO(settings.config_bytes))
+    config.load_dict({key: value for key, value in options.items() if value is not None})
+    errors, warnings = config.validate()
+    problems = Problems()
+    for name, message in warnings:
+        problems.warnings.append(_config_problem(settings, name, str(message)))
+    for name, message in errors:
+        problems.errors.append(_config_problem(settings, name, str(message)))
+    for warning in problems.warnings:
+        log.warning(str(warning))
+    if problems:
+        raise SiteError(problems)
+    return config
+
+
+# What MkDocs says about mkdocs.yml, in the editor's words: (its words, what is wrong, fix).
+_CONFIG_MESSAGES = (
+    (r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>",
+     "phải là {kind0}, đang là {kind1}", "sửa giá trị cho đúng kiểu (xem README, phần Lệnh)"),
+    (r"Expected nav to be a list, got an? (\w+).*", "phải là một danh sách, đang là {kind0}",
+     "viết nav: rồi mỗi trang một dòng - Tên: tep.md"),
+    (r"The path '(.+)' isn't an existing directory\.?", "không có thư mục {0}",
+     "tạo thư mục đó hoặc sửa tên"),
+    (r"The URL isn't valid.*", "không phải địa chỉ web hợp lệ",
+     "ghi địa chỉ đầy đủ bắt đầu bằng https://"),
+    (r'The "(.+)" plugin is not installed', "chưa cài plugin {0}",
+     "cài plugin đó (thêm vào requirements.txt), hoặc bỏ nó khỏi plugins:"),
+    (r"Failed to load extension '(.+?)'.*", "không nạp được phần mở rộng Markdown {0}",
+     "kiểm tra tên phần mở rộng, cài gói chứa nó, hoặc bỏ nó khỏi markdown_extensions:"),
+    (r"Unrecognised theme name: '(.+?)'.*", "không có giao diện (theme) tên {0}",
+     "dùng theme: name: material"),
+    (r"Must be a string of format 'IP:PORT'.*", "phải có dạng ĐỊA_CHỈ:CỔNG",
+     "ví dụ dev_addr: 127.0.0.1:8000"),
+    (r"Unrecognised configuration name: (.+)", "thiết lập {0} không có trong MkDocs nên bị bỏ qua",
+     "kiểm tra tên thiết lập (ví dụ site_name, site_url, theme, plugins, extra), hoặc xóa dòng đó"),
+)
+_KINDS = {"str": "chữ", "list": "một danh sách", "dict": "một nhóm thiết lập \"tên: giá trị\"",
+          "bool": "true hoặc false", "int": "một số", "float": "một số", "NoneType": "trống"}
+
+
+def _config_problem(settings: Settings, name: str, message: str) -> Problem:
+    """A setting MkDocs found wrong, with its line."""
+    key = re.split(r"[.\[]", name, maxsplit=1)[0]
+    raw = settings.raw
+    line = raw.line_of(key) if hasattr(raw, "line_of") and key in raw else None
+    for pattern, words, fix in _CONFIG_MESSAGES:
+        match = re.fullmatch(pattern, message.strip(), re.S)
+        if match:
+            groups = match.groups()
+            if words.startswith("thiết lập {0}"):  # an unknown name: the one it most likely meant
+                close = difflib.get_close_matches(groups[0], [n for n, _ in MkDocsConfig._schema])
+                fix = f"có phải ý bạn là {close[0]}? " + fix if close else fix
+            kinds = {f"kind{i}": _KINDS.get(group, group) for i, group in enumerate(groups)}
+            return Problem(settings.config_file, words.format(*groups, **kinds), fix, line, name)
+    return Problem(settings.config_file, f"MkDocs báo lỗi thiết lập này: {message.strip()}",
+                   "sửa thiết lập theo hướng dẫn của MkDocs, hoặc xóa dòng đó", line, name)
 
 
 class ThiDuaPlugin(BasePlugin):
@@ -168,6 +247,9 @@ class ThiDuaPlugin(BasePlugin):
             raise PluginError("Cổng thông tin thi đua được dựng bằng python build.py build "
                               "(xem trước: python build.py serve), không bằng lệnh mkdocs.")
         config.use_directory_urls = True  # the URLs of SPEC §6 are directory URLs
+        dialect = dialect_of(self.job.settings)  # the posts' Markdown, for standalone pages too
+        config.markdown_extensions = dialect.extensions
+        config.mdx_configs = dialect.configs
         if str(PRODUCT_OVERRIDES) not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(position, str(PRODUCT_OVERRIDES))
@@ -177,6 +259,12 @@ class ThiDuaPlugin(BasePlugin):
                 features.append(feature)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        # The favicon and the logo as outputs/icons.py publishes them (the portal's emblem
+        # by default, never Material's book; an editor's picture never as committed).
+        icons = icons_of(self.job.settings)
+        config.theme["favicon"] = icons.favicon
+        if icons.header:
+            config.theme["logo"] = icons.header
         if urls.SITEMAP in config.theme.static_templates:  # thidua writes the full one
             config.theme.static_templates.remove(urls.SITEMAP)
         if self.showing_errors:
@@ -184,6 +272,7 @@ class ThiDuaPlugin(BasePlugin):
                       + self.job.problems.report())
         else:
             self.post_links = PostLinks(self.job.site.posts)
+            self.sharing = SiteSharing(self.job.settings)
         return config
 
     # -- files and navigation ---------------------------------------------------------------
@@ -204,7 +293,8 @@ class ThiDuaPlugin(BasePlugin):
                 Path(file.abs_src_path).is_relative_to(config.docs_dir)
             if file.is_documentation_page() and file.src_uri.startswith("posts/") or \
                     picture or _through_link(file, config.docs_dir, content) or \
-                    file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
+                    file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map") or \
+                    file.src_uri == MATERIAL_FAVICON != config.theme["favicon"]:
                 files.remove(file)
         plans = {plan.url: plan for plan in self.job.plans}
         self._refuse_clashes(files, plans, config)
@@ -215,8 +305,8 @@ class ThiDuaPlugin(BasePlugin):
             src_uri = f"{url}index.md"
             files.append(File.generated(config, src_uri, content=""))
             self.nav_pages[src_uri] = plans[url]
-        if config.nav is None:
-            config.nav = self._navigation(files)
+        config.nav = self._navigation(files) if config.nav is None else \
+            self._with_sections(config.nav)
         self.files = files
         return files
 
@@ -249,6 +339,14 @@ class ThiDuaPlugin(BasePlugin):
                 + [p for p in standalone if p not in FIRST_PAGES + LAST_PAGES]
                 + [p for p in LAST_PAGES if p in standalone])
 
+    def _with_sections(self, nav: list) -> list:
+        """A `nav:` of mkdocs.yml, after the portal's own sections it does not list (they
+        are the top bar's first items: Trang chủ, Tin tức, Khối thi đua, Khen thưởng)."""
+        listed = set(_nav_targets(nav))
+        missing = [{title: f"{url}index.md"} for title, url in MAIN_NAV
+                   if f"{url}index.md" not in listed]
+        return missing + list(nav)
+
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         if self.showing_errors:
             nav.items.clear()
@@ -259,11 +357,16 @@ class ThiDuaPlugin(BasePlugin):
         env.globals["urls"] = urls  # the theme's templates ask urls.py too, as render/'s do
         # The header links the English page when the site has one (SPEC §6).
         env.globals["thidua_english"] = files.get_file_from_path(ENGLISH_PAGE) is not None
+        # The header's emblem (unless theme.logo) and the icons every page links (main.html).
+        env.globals["thidua_emblem"] = Markup(emblem_svg(EMBLEM_ATTRIBUTES))
+        env.globals["thidua_icon_links"] = icons_of(self.job.settings).head_links
+        env.globals["thidua_theme_color"] = THEME_COLOR
         self.env = env
         return env
 
     # -- pages MkDocs renders -----------------------------------------------------------------
 
+    @event_priority(100)  # the editor's front matter is escaped before plugins add to meta
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         if page.file.src_uri in self.nav_pages:
@@ -283,7 +386,7 @@ class ThiDuaPlugin(BasePlugin):
         no javascript: links), with the classes Material styles by."""
         if page.file.src_uri in self.nav_pages:
             return html
-        html = sanitise_page_html(html)
+        html = sanitise_html(html)
         settings = self.job.settings
         found = [p for p in body_pictures(html, page.url, settings.content_dir)
                  if (settings.content_dir / p.path).is_file()]
@@ -311,6 +414,11 @@ class ThiDuaPlugin(BasePlugin):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav) -> dict[str, Any]:
         context["thidua_build_date"] = mark("BUILD_DATE")
+        if "thidua_section" not in page.meta and not self.showing_errors:
+            # A standalone page of content/: what it shares, as generated pages do (HEAD).
+            description = _plain(page.meta.get("description") or config.site_description)
+            share = self.sharing.page(page.url, _plain(page.title), description)
+            page.meta["thidua_head"] = Markup(sharing_html(share))
         # Pages outside the navigation (posts, archives) light up their section's tab.
         section = page.meta.get("thidua_section")
         if section is not None:
@@ -385,6 +493,24 @@ class ThiDuaPlugin(BasePlugin):
         if self._lit_section is not None:
             self._lit_section.active = False
             self._lit_section = None
+
+
+def _plain(text: Any) -> str:
+    """Text as written, from a value that may be escaped already (page.meta, see
+    on_page_markdown)."""
+    return text.unescape() if isinstance(text, Markup) else str(text or "")
+
+
+def _nav_targets(item: Any):
+    """The files and addresses a `nav:` names, at any depth."""
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, dict):
+        for value in item.values():
+            yield from _nav_targets(value)
+    elif isinstance(item, list):
+        for value in item:
+            yield from _nav_targets(value)
 
 
 def _through_link(file: File, docs_dir: str, real_docs_dir: str) -> bool:

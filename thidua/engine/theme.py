@@ -14,12 +14,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..config.settings import PRODUCT_OVERRIDES, Settings
+from ..core.files import Unreadable, read_source
 from ..pictures.picture import Picture
 from ..render.frames import Frame
 
 # Code that shapes the frames (the cache's folder changes with any code as well).
 CODE_FILES = ("engine/mkdocs.py", "render/frames.py", "engine/theme.py", "urls.py",
-              "markdown/media.py", "pictures/html.py")
+              "markdown/media.py", "pictures/html.py", "plan/sharing.py", "plan/icons.py",
+              "outputs/icons.py")
 
 
 @dataclass
@@ -57,8 +59,8 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
     content = settings.content_dir
     for path in sorted(content.rglob("*.md")):
         relative = path.relative_to(content).as_posix()
-        if not relative.startswith("posts/"):
-            add(relative, path.read_bytes())
+        if not relative.startswith("posts/") and not path.is_symlink():  # (not published)
+            add(relative, _page_bytes(path, content))
     # The pictures and attachments they show: a picture's variants are named by its content,
     # an attachment is labelled with its size.
     for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix != ".md"):
@@ -67,3 +69,12 @@ def theme_fingerprint(settings: Settings, post_links: list[tuple[str, str]]) -> 
             add(relative, path.stat().st_size)
     add(sorted(post_links))
     return digest.hexdigest()
+
+
+def _page_bytes(path: Path, content: Path) -> bytes:
+    """A standalone page as the load stage read it (a page it could not read stopped the build
+    there; one that changed since is whatever it is now)."""
+    try:
+        return read_source(path, content)
+    except Unreadable as error:
+        return error.message.encode()

@@ -22,6 +22,7 @@ _MESSAGES = {
     "string_too_long": "dài quá {max_length} ký tự",
     "string_too_short": "không được để trống",
     "too_short": "phải có ít nhất {min_length} mục",
+    "too_long": "có {actual_length} mục, nhiều nhất là {max_length}",
     "string_type": "phải là chữ, đang là {shown}",
     "bool_type": "phải là true hoặc false, đang là {shown}",
     "bool_parsing": "phải là true hoặc false, đang là {shown}",
@@ -86,6 +87,10 @@ def _explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str, str]:
         forbidden = owner.forbidden_field(str(loc[-1])) if owner is not None else None
         if forbidden:
             return (loc, *forbidden)
+    if kind == "invalid_key":  # `1: …` or `~: …`: a name that is a number or nothing
+        return (loc, f"tên trường {_shown(error.get('input'))} không phải là chữ",
+                "tên trường viết bằng chữ, ví dụ title: …; số hay ngày là giá trị, đặt sau "
+                "dấu hai chấm")
     hint = (rule.fix if isinstance(rule, FieldError) and rule.fix else None) or \
         _field_hint(model, loc) or "xem hướng dẫn trong README.md"
     if kind == "value_error":

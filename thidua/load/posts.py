@@ -6,22 +6,22 @@ holds the rules), since what it may name (blocs, units) lives in other files.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..config.settings import Settings
-from ..core.cache import BuildCache
+from ..core.cache import BuildCache, digest
 from ..core.problems import Problems
 from ..core.text import count_words
 from ..core.yamlsource import split_front_matter
+from ..markdown.dialect import dialect_of
 from ..markdown.render import RenderedBody, render_body
 from ..model.base import Source
 from ..model.post import Post, PostMeta, make_post
 from .errors import validate_record
-from .files import BROKEN, files_under, parse_files, read_yaml_file
+from .files import BROKEN, POST_SUFFIXES, decode, files_under, parse_files, read_yaml_file
 
-POST_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass
@@ -32,6 +32,7 @@ class PostFile:
     content_path: str
     digest: str
     raw: Any  # the front matter's YAML, with lines
+    front_digest: str  # of the front matter's text: what quick rebuilds compare
     body_line: int
     body: RenderedBody
     words: str  # of the body, for the search index (core.text.count_words)
@@ -40,8 +41,16 @@ class PostFile:
 def read_posts(settings: Settings, problems: Problems, cache: BuildCache) -> list[Post]:
     """Every post under content/posts/, drafts and scheduled ones included."""
     folder = settings.content_dir / "posts"
+    if os.path.lexists(folder) and not folder.is_dir():
+        problems.error(settings.rel(folder), "phải là thư mục chứa các bài viết, không phải một tệp",
+                       "đổi tên tệp này rồi tạo thư mục content/posts/ cho các bài viết")
+        return []
     paths = files_under(folder, POST_SUFFIXES)
-    files = parse_files(paths, read_post_file, "posts", settings, problems, cache)
+    dialect = dialect_of(settings)
+    if not dialect.check(settings, problems):  # made here once, before the workers fork
+        return []
+    files = parse_files(paths, read_post_file, "posts", settings, problems, cache,
+                        variant=dialect.fingerprint)
     posts = (post_from_file(f, settings, problems) for _, f in files)
     return [post for post in posts if post is not None]
 
@@ -51,27 +60,35 @@ def read_post_file(settings: Settings, item: tuple) -> tuple[PostFile | None, Pr
     _, path, data, key = item
     problems = Problems()
     rel = settings.rel(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        problems.error(rel, "tệp không được lưu bằng mã UTF-8", "lưu lại tệp với bảng mã UTF-8")
+    text = decode(data, rel, problems)
+    if text is None:
         return None, problems
     parts = split_front_matter(text)
     if parts is None:
-        problems.error(rel, "thiếu phần thông tin đầu bài (front matter)",
-                       "mở đầu tệp bằng một dòng ---, tiếp theo là các trường title: và date:, "
-                       "rồi đóng lại bằng một dòng ---", line=1)
+        _no_front_matter(text, rel, problems)
         return None, problems
     front, body, body_line = parts
     raw = read_yaml_file(path, settings, problems, line_offset=1, text=front)
     if raw is BROKEN:
         return None, problems
-    rendered = render_body(body, rel, body_line, problems)
-    if problems.errors:
-        return None, problems
+    # The body's own problems (an unsafe link) are reported with the front matter's and the
+    # links' (checked later): the post is kept, the build stops on any of them.
+    rendered = render_body(body, rel, body_line, problems, dialect_of(settings))
     content_path = path.relative_to(settings.content_dir).as_posix()
-    return PostFile(content_path, key, {} if raw is None else raw, body_line, rendered,
-                    count_words(rendered.html)), problems
+    return PostFile(content_path, key, {} if raw is None else raw, digest(front.encode()),
+                    body_line, rendered, count_words(rendered.html)), problems
+
+
+def _no_front_matter(text: str, rel: str, problems: Problems) -> None:
+    """A post without its front matter, or whose front matter is never closed."""
+    if text.split("\n", 1)[0].rstrip() == "---":
+        problems.error(rel, "phần thông tin đầu bài mở bằng dòng --- nhưng không có dòng --- "
+                       "đóng lại", "thêm một dòng chỉ có --- ngay sau trường cuối cùng (trước "
+                       "nội dung bài)", line=1)
+        return
+    problems.error(rel, "thiếu phần thông tin đầu bài (front matter)",
+                   "mở đầu tệp bằng một dòng ---, tiếp theo là các trường title: và date:, "
+                   "rồi đóng lại bằng một dòng ---", line=1)
 
 
 def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) -> Post | None:
@@ -90,6 +107,6 @@ def post_from_file(post_file: PostFile, settings: Settings, problems: Problems) 
     body = post_file.body
     return make_post(meta, source, post_file.content_path, settings, problems,
                      body_line=post_file.body_line, body_html=body.html,
-                     summary=(meta.summary or "").strip() or body.first_paragraph,
+                     summary=(meta.summary or "").strip() or body.lead,
                      has_local_links=body.has_local_links, digest=post_file.digest,
-                     body_words=post_file.words)
+                     front_digest=post_file.front_digest, body_words=post_file.words)

@@ -12,6 +12,7 @@ from ..markdown.links import LinkResolver, resolve_links
 from ..model.post import Post, newest_first
 from ..model.site import Site, check_site
 from .data import read_data
+from .files import report_linked_files
 from .pages import check_standalone_pages
 from .pictures import picture_store, process_pictures
 from .posts import read_posts
@@ -22,6 +23,7 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     if settings.today is None:
         settings = replace(settings, today=datetime.now(TZ).date())
     problems = Problems()
+    problems.warnings += settings.warnings  # mkdocs.yml settings the portal cannot honour
     if not settings.site_url:
         problems.error(settings.config_file, "thiếu site_url: nguồn tin RSS/Atom và bản đồ trang "
                        "cần địa chỉ đầy đủ của trang web",
@@ -31,6 +33,7 @@ def load_site(settings: Settings, cache: BuildCache | None = None) -> tuple[Site
     data = read_data(settings, problems, cache)
     posts = read_posts(settings, problems, cache)
     check_standalone_pages(settings, problems)
+    report_linked_files(settings, problems)
     check_site(posts, data, problems)
     shown = sorted((p for p in posts if is_shown(p, settings)), key=newest_first)
     left_out = sorted((p for p in posts if not is_shown(p, settings)), key=newest_first)

@@ -2,8 +2,9 @@
 reader plays the video (thidua.js puts the player's iframe in place then).
 
 What editors write, after rendering and sanitising:
-- an address alone on a line: `https://youtu.be/ID` → <p><a href="…">…</a></p>; its text is
-  the title when it is not the address itself (`[Lễ ký giao ước](https://youtu.be/ID)`);
+- an address alone on a line: `https://youtu.be/ID` → <p>https://…</p> (or a link, with
+  pymdownx.magiclink), or a link alone on its line, whose text is the title when it is not
+  the address itself (`[Lễ ký giao ước](https://youtu.be/ID)`);
 - a picture linked to the video: `[![Lễ ký giao ước](images/anh.jpg)](https://youtu.be/ID)`,
   the picture being the poster and its description the title;
 - YouTube's own "share → embed" code: <iframe src="https://www.youtube.com/embed/ID" title=…>.
@@ -12,6 +13,7 @@ Frames from other hosts are left for the load stage, which knows mkdocs.yml's
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 from urllib.parse import urlsplit
 
@@ -25,6 +27,8 @@ VIMEO = re.compile(r"^https?://(?:www\.)?(?:vimeo\.com/|player\.vimeo\.com/video
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
 
 _LINE_LINK = re.compile(r"<p>\s*<a\b([^>]*)>(.*?)</a>\s*</p>", re.S)
+# An address alone on a line stays text unless an extension makes it a link (magiclink)
+_LINE_ADDRESS = re.compile(r"<p>\s*(https?://[^\s<\"]+)\s*</p>")
 _IFRAME = re.compile(r"<iframe\b[^>]*>.*?</iframe>", re.S | re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 
@@ -82,6 +86,9 @@ def embed_videos(html: str) -> str:
         html = _IFRAME.sub(frame, html)
     if "<a" in html:
         html = _LINE_LINK.sub(line, html)
+    if "<p>http" in html:
+        html = _LINE_ADDRESS.sub(lambda match: facade(html_lib.unescape(match.group(1)), "")
+                                 or match.group(0), html)
     return html
 
 

@@ -10,12 +10,14 @@ from urllib.parse import unquote
 
 from .. import urls
 from ..config.settings import Settings
+from ..core.files import LINKED_FILE_FIX, Unreadable, decode_text, is_real_file, read_source
 from ..core.problems import Problems
 from ..model.post import Post
-from .render import is_local, line_in
-from .sanitise import UNSAFE_LINK_FIX, unsafe_link, unsafe_message
+from .render import BodyLines, is_local
+from .sanitise import unsafe_link
 
 _MARKDOWN = (".md", ".markdown")
+_PATH_FIX = "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) hoặc bỏ liên kết"
 
 
 class LinkResolver:
@@ -32,11 +34,9 @@ class LinkResolver:
         return cls(settings, {post.content_path: post.url for post in shown},
                    {post.content_path: post.status for post in left_out})
 
-    def resolve(self, link: str, post: Post) -> tuple[str | None, str | None]:
-        """(new link, problem). Links that leave the content folder are kept as written."""
-        scheme = unsafe_link(link) if link else None
-        if scheme:
-            return None, unsafe_message(link, scheme)
+    def resolve(self, link: str, post: Post) -> tuple[str | None, tuple[str, str] | None]:
+        """(new link, None), or (None, (what is wrong, what to do)). Links that leave the
+        content folder are kept as written."""
         if not is_local(link):
             return link, None
         path, sep, fragment = link.partition("#")
@@ -45,18 +45,22 @@ class LinkResolver:
         post_dir = posixpath.dirname(post.content_path)
         if path.startswith("/"):
             target = posixpath.normpath(path.lstrip("/"))
-            if not target.endswith(_MARKDOWN) and not (self.content_root / target).exists():
+            if not target.endswith(_MARKDOWN) and not target.startswith("../") and \
+                    not (self.content_root / target).exists():
                 # A site path such as /khoi-thi-dua/ rather than a file: keep it, made relative.
                 # (A missing /posts/x.md is a broken link to a post, reported below.)
                 return urls.relative(path.lstrip("/"), post.url) + anchor, None
         else:
             target = posixpath.normpath(posixpath.join(post_dir, path))
         if target.startswith("../") or target == "..":
-            return None, f"liên kết {link} trỏ ra ngoài thư mục content/"
+            return None, (f"liên kết {link} trỏ ra ngoài thư mục content/", _PATH_FIX)
         if target.endswith(_MARKDOWN):
             return self._page_link(target, link, post, anchor)
         if not (self.content_root / target).is_file():
-            return None, f"liên kết {link} trỏ tới tệp không tồn tại ({target})"
+            return None, (f"liên kết {link} trỏ tới tệp không tồn tại ({target})", _PATH_FIX)
+        if not is_real_file(self.content_root / target):
+            return None, (f"liên kết {link} trỏ tới {target}, một liên kết tượng trưng (symlink): "
+                          "trang web không đăng tệp như vậy", LINKED_FILE_FIX)
         return urls.relative(target, post.url) + anchor, None
 
     def _page_link(self, target: str, link: str, post: Post, anchor: str):
@@ -64,26 +68,29 @@ class LinkResolver:
             return urls.relative(self.post_urls[target], post.url) + anchor, None
         if target in self.left_out:
             state = "bản nháp" if self.left_out[target] == "draft" else "hẹn giờ đăng, chưa tới ngày"
-            return None, f"liên kết {link} trỏ tới bài chưa đăng ({state})"
+            return None, (f"liên kết {link} trỏ tới bài chưa đăng ({state})", _PATH_FIX)
         if target.startswith("posts/") or not (self.content_root / target).is_file():
-            return None, f"liên kết {link} trỏ tới bài không tồn tại ({target})"
+            return None, (f"liên kết {link} trỏ tới bài không tồn tại ({target})", _PATH_FIX)
         return urls.relative(urls.standalone_page(target), post.url) + anchor, None
 
 
 def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
     """Point links to other posts, pages and files at where they are on the built site;
-    broken links become problems with their line."""
+    broken links become problems with their line. (Links that would run code are reported
+    where the body is rendered, render.py.)"""
     if not post.has_local_links:
         return
+    body: list[BodyLines] = []  # the post's Markdown, read once if a link is broken
 
     def rewrite(match: re.Match) -> str:
         attribute, link = match.group(1), _unescape_attr(match.group(2))
+        if unsafe_link(link):
+            return match.group(0)
         new_link, problem = links.resolve(link, post)
         if problem:
-            fix = UNSAFE_LINK_FIX if unsafe_link(link) else \
-                "sửa đường dẫn cho đúng tên tệp (tính từ thư mục chứa bài viết) hoặc bỏ liên kết"
-            problems.error(post.file, problem, fix, line=line_of(post, link, links.settings),
-                           field="nội dung")
+            if not body:
+                body.append(BodyLines(_body_of(post, links.settings), post.body_line))
+            problems.error(post.file, *problem, line=body[0].find(link), field="nội dung")
             return match.group(0)
         return f'{attribute}="{_escape_attr(new_link)}"'
 
@@ -92,9 +99,16 @@ def resolve_links(post: Post, links: LinkResolver, problems: Problems) -> None:
 
 def line_of(post: Post, needle: str, settings: Settings) -> int:
     """The line of a post's file where `needle` is written (posts keep no Markdown in memory)."""
-    text = (settings.root / post.file).read_text(encoding="utf-8")
-    body = text.split("\n", post.body_line - 1)[-1]
-    return line_in(body, post.body_line, needle)
+    return BodyLines(_body_of(post, settings), post.body_line).find(needle)
+
+
+def _body_of(post: Post, settings: Settings) -> str:
+    """A post's Markdown body, read again (posts keep no Markdown in memory)."""
+    try:
+        text = decode_text(read_source(settings.root / post.file, settings.content_dir))
+    except Unreadable:
+        return ""
+    return text.split("\n", post.body_line - 1)[-1]
 
 
 def _unescape_attr(value: str) -> str:
@@ -131,10 +145,14 @@ class PostLinks:
         found = []
         for path in sorted(content_dir.rglob("*.md")):
             src_uri = path.relative_to(content_dir).as_posix()
-            if src_uri.startswith("posts/"):
+            if src_uri.startswith("posts/") or path.is_symlink():  # (never published)
+                continue
+            try:
+                text = decode_text(read_source(path, content_dir))
+            except Unreadable:  # reported by the load (load/pages.py)
                 continue
             folder = posixpath.dirname(src_uri)
-            for match in self._LINK.finditer(path.read_text(encoding="utf-8")):
+            for match in self._LINK.finditer(text):
                 target = posixpath.normpath(posixpath.join(folder, unquote(match.group(3))))
                 if target in self.urls:
                     found.append((target, self.urls[target]))

@@ -1,7 +1,8 @@
-"""Raw HTML in Markdown is let through by the renderer, then sanitised here: what Markdown
-itself produces, and the few tags editors paste (figure, sub, sup...), stay; scripts, styles,
-forms, event handlers and links that run code go, and what went is told to the editor
-(removed()). Frames and videos stay for embeds.py, which makes them facades or refuses them."""
+"""Every page's Markdown HTML goes through one allow-list here, posts' and standalone pages'
+alike: what Markdown and the configured extensions produce, and the few tags editors paste
+(figure, sub, sup...), stay; scripts, styles, forms, event handlers and links that run code go,
+and what went is told to the editor (removed()). Frames and videos stay for embeds.py, which
+makes them facades or refuses them."""
 from __future__ import annotations
 
 import html as html_lib
@@ -12,8 +13,7 @@ import nh3
 
 from .tags import OPEN_TAG, attributes
 
-# The allow-list: everything cmark-gfm writes (tables with align, footnotes, task lists,
-# code with its language) plus plain formatting tags. Attributes not listed are dropped.
+# The allow-list. Attributes not listed are dropped.
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "u", "s",
     "del", "ins", "mark", "small", "sub", "sup", "abbr", "cite", "q", "dfn", "kbd", "samp",
@@ -21,45 +21,72 @@ _ALLOWED_TAGS = {
     "figure", "figcaption", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot",
     "tr", "th", "td", "section", "div", "span", "details", "summary", "input",
     "iframe", "video", "source",  # embeds.py decides what becomes of them
+    # What Material's extensions write: tabs' labels (pymdownx.tabbed), icons as inline SVG
+    # (pymdownx.emoji with Material's to_svg), task lists' custom boxes (pymdownx.tasklist).
+    "label", "svg", "path", "g", "circle", "rect", "ellipse", "line", "polyline", "polygon",
 }
+_SVG_ATTRIBUTES = {"viewBox", "xmlns", "d", "fill", "fill-rule", "clip-rule", "stroke",
+                   "stroke-width", "stroke-linecap", "stroke-linejoin", "cx", "cy", "r", "rx",
+                   "ry", "x", "y", "x1", "x2", "y1", "y2", "points", "transform", "opacity",
+                   "width", "height", "aria-hidden", "focusable"}
 _ALLOWED_ATTRIBUTES = {
-    "*": {"id", "title", "lang", "aria-label"},
-    "a": {"href", "class"},
-    "img": {"src", "alt", "width", "height"},
+    # class: Material styles extensions' markup by it; style: attr_list's, filtered below.
+    "*": {"id", "title", "lang", "aria-label", "aria-hidden", "class", "style"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "td": {"align", "colspan", "rowspan"},
     "col": {"span"}, "colgroup": {"span"},
     "ol": {"start", "reversed", "type"}, "li": {"value"},
-    "pre": {"lang"}, "code": {"class"}, "sup": {"class"}, "section": {"class"},
-    "div": {"class"}, "span": {"class"}, "abbr": {"title"}, "time": {"datetime"},
-    "input": {"checked", "disabled"},
+    "pre": {"lang"}, "abbr": {"title"}, "time": {"datetime"},
+    "input": {"checked", "disabled", "name"}, "label": {"for"},
     "details": {"open"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen"},
     "video": {"src", "poster", "width", "height"}, "source": {"src", "type"},
+    **{tag: _SVG_ATTRIBUTES for tag in ("svg", "path", "g", "circle", "rect", "ellipse", "line",
+                                        "polyline", "polygon")},
 }
+# Style properties that size or align a block (attr_list's `{ style="max-width: 20rem" }`,
+# the tables extension's alignment); none places it over the page, loads a URL or changes
+# colours and type, which the theme decides (and the reader's high-contrast mode).
+_STYLE_PROPERTIES = {
+    "text-align", "vertical-align", "width", "height", "max-width", "max-height", "min-width",
+    "min-height", "float", "clear", "margin", "margin-top", "margin-right", "margin-bottom",
+    "margin-left", "padding", "padding-top", "padding-right", "padding-bottom", "padding-left",
+    "white-space", "list-style-type",
+}
+# data-* attributes: pymdownx.tabbed's data-tabs, footnotes', lightboxes' (glightbox reads
+# data-title, data-description... as HTML: a value with markup is dropped).
+_DATA_PREFIX = "data-"
 # Attributes of embeds that say nothing an editor must hear about when they go.
 _QUIET = {"frameborder", "referrerpolicy", "allow", "allowfullscreen", "loading", "controls",
           "preload", "playsinline"}
 
 
-def _cleaner(attributes: dict[str, set[str]]) -> nh3.Cleaner:
-    return nh3.Cleaner(
-        tags=_ALLOWED_TAGS, attributes=attributes,
-        clean_content_tags={"script", "style", "object", "embed", "template",
-                            "noscript", "textarea", "select", "svg", "math"},
-        tag_attribute_values={"input": {"type": {"checkbox"}}},
-        generic_attribute_prefixes={"data-footnote"}, link_rel=None,
-        url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if name.startswith(_DATA_PREFIX) and ("<" in value or "javascript:" in value.lower()):
+        return None
+    if name == "style":  # a property not allowed: the whole style goes, which removed() tells
+        properties = {part.split(":", 1)[0].strip().lower()
+                      for part in value.split(";") if part.strip()}
+        return value if properties <= _STYLE_PROPERTIES else None
+    return value
 
 
-_SANITISER = _cleaner(_ALLOWED_ATTRIBUTES)
-# Standalone pages come from MkDocs' Markdown, which Material styles by class names.
-_PAGE_SANITISER = _cleaner({**_ALLOWED_ATTRIBUTES, "*": _ALLOWED_ATTRIBUTES["*"] | {"class"}})
+_SANITISER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+    clean_content_tags={"script", "style", "object", "embed", "template", "noscript",
+                        "textarea", "select", "math"},
+    tag_attribute_values={"input": {"type": {"checkbox", "radio"}}},
+    generic_attribute_prefixes={_DATA_PREFIX}, attribute_filter=_attribute, link_rel=None,
+    url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True,
+    filter_style_properties=_STYLE_PROPERTIES)
 
 
 def sanitise_html(html: str) -> str:
-    """Keep what Markdown produces; drop scripts, styles, frames and event handlers."""
-    return _SANITISER.clean(html)
+    """Keep what Markdown and its extensions produce; drop scripts, styles, event handlers
+    and links that run code."""
+    return _SANITISER.clean(html) if "<" in html else html
 
 
 def removed(before: str, after: str) -> list[tuple[str, str]]:
@@ -87,11 +114,6 @@ def _inventory(html: str) -> tuple[Counter, Counter]:
 REMOVED_FIX = ("bỏ phần này khỏi bài: trang chỉ giữ những gì Markdown viết được (chữ, đề mục, "
                "danh sách, bảng, liên kết, ảnh); màu và cỡ chữ do giao diện quyết định; video "
                "YouTube/Vimeo: dán địa chỉ video trên một dòng riêng")
-
-
-def sanitise_page_html(html: str) -> str:
-    """A standalone page's HTML (MkDocs renders it) under the posts' allow-list, classes kept."""
-    return _PAGE_SANITISER.clean(html) if "<" in html else html
 
 
 # Links that would run code or carry a whole file: never in a post.

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator, Str
 
 from ..core.dates import PostDate, parse_plain_date, parse_post_date
 from ..core.problems import Problems
-from ..core.text import ID_PATTERN
+from ..core.text import ID_PATTERN, SLUG_MAX_LENGTH
 
 
 class FieldError(ValueError):
@@ -44,7 +44,9 @@ def _number_as_text(value: Any) -> Any:
 
 ID_FIX = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ khoi-tham-muu-tong-hop"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+# Ids are parts of addresses (/don-vi/<id>/): one path component, well under 255 bytes.
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN,
+                                      max_length=SLUG_MAX_LENGTH)]
 IdList = Annotated[list[Id], BeforeValidator(one_or_many)]
 TextList = Annotated[list[Text], BeforeValidator(one_or_many)]
 PostDateField = Annotated[PostDate, PlainValidator(parse_post_date)]
@@ -163,12 +165,14 @@ class KnownIds(Protocol):
     consultations: dict
     decision_ids: dict  # a decision's id (its file name) → the decisions of that file name
     broken: set[str]
+    empty: dict[str, tuple[str, str]]
+    unfilled: dict[str, list[str]]
     files: dict[str, str]
 
     def find_title(self, ident: str) -> Any: ...
 
 
-_NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục", "titles": "danh hiệu",
+NOUNS = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục", "titles": "danh hiệu",
          "document_types": "loại văn bản", "documents": "văn bản",
          "campaigns": "phong trào thi đua", "decision_ids": "quyết định"}
 
@@ -176,13 +180,17 @@ _NOUN = {"units": "đơn vị", "blocs": "khối", "categories": "chuyên mục"
 def unknown_reference(problems: Problems, source: Source, path: tuple, value: str, kind: str,
                       data: KnownIds) -> None:
     """An id that names nothing in its data file: the error says which file, and the id it
-    most likely meant. Nothing is said when that file could not be read (reported already)."""
+    most likely meant. Nothing is said when that file could not be read (reported already),
+    and a file missing or empty is reported once, for all the names (site.report_empty_files)."""
     if kind in data.broken:
+        return
+    if kind in data.empty:
+        data.unfilled.setdefault(kind, []).append(f"{source.file}:{source.line(*path)}")
         return
     known = getattr(data, kind)
     close = difflib.get_close_matches(value, list(known), n=1)
     guess = f"có phải ý bạn là {close[0]}? Nếu không, " if close else ""
     where = data.files.get(kind, f"data/{kind}.yml")  # the configured data folder
-    problems.error(source.file, f"không có {_NOUN[kind]} mã {value} trong {where}",
-                   f"{guess}dùng một mã có trong {where} hoặc thêm {_NOUN[kind]} này vào đó",
+    problems.error(source.file, f"không có {NOUNS[kind]} mã {value} trong {where}",
+                   f"{guess}dùng một mã có trong {where} hoặc thêm {NOUNS[kind]} này vào đó",
                    line=source.line(*path), field=source.label(*path))

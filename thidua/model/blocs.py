@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from ..core.dates import short_date
+from ..core.dates import FIRST_YEAR, LAST_YEAR, short_date
 from ..core.problems import Problems
 from . import succession
 from .base import ID_FIX, Id, IdList, KnownIds, PlainDate, Record, Text, unknown_reference
@@ -18,7 +18,8 @@ ROLE_NAMES_CUM = {"leader": "Cụm trưởng", "deputy": "Cụm phó", "member":
 
 
 class Term(Record):
-    year: Annotated[int, Field(ge=1945, le=2100, description="năm của nhiệm kỳ, ví dụ year: 2024")]
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR,
+                               description="năm của nhiệm kỳ, ví dụ year: 2024")]
     members: Annotated[IdList, Field(min_length=1, description="danh sách mã đơn vị thành viên, "
                                                                "ví dụ members: [so-tai-chinh, so-noi-vu]")]
     leader: Annotated[Id, Field(description="mã đơn vị Khối trưởng (phải là thành viên năm đó)")]

@@ -78,13 +78,14 @@ class Decision(Record):
                                                                   "- title: ..., unit: ... hoặc person: {...}")]
 
     @property
-    def is_proposal(self) -> bool:
-        return self.status == "de-nghi"
+    def id(self) -> str:
+        """By what consultations and documents name it (SPEC §5), and its anchor on its year's
+        page: its file's name without .yml."""
+        return PurePosixPath(self.source.file).stem
 
     @property
-    def id(self) -> str:
-        """Its file name without .yml, by which consultations name it (SPEC §5)."""
-        return PurePosixPath(self.source.file).stem
+    def is_proposal(self) -> bool:
+        return self.status == "de-nghi"
 
     @property
     def year(self) -> int:

@@ -15,6 +15,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from ..config.settings import Settings
 from ..core.dates import short_date
+from ..core.files import LINKED_FILE_FIX, is_real_file
 from ..core.problems import Problems
 from ..core.text import make_slug
 from .base import (ID_FIX, FieldError, Id, IdList, KnownIds, PlainDate, Record, Text, TextList,
@@ -148,13 +149,22 @@ def locate_file(document: Document, settings: Settings,
     if suffix not in FILE_KINDS:
         wrong(f"tệp {value} không phải là PDF, DOC(X), XLS(X) hay ODT", FILE_FIX)
         return None
-    if target.is_symlink() or not target.is_file():
+    if not target.is_file():
         wrong(f"không tìm thấy tệp {value}",
               f"kiểm tra tên tệp (phân biệt chữ hoa/thường); tệp phải nằm ở {settings.rel(target)}")
         return None
+    if not is_real_file(target):
+        wrong(f"tệp {value} là liên kết tượng trưng (symlink), hoặc nằm trong thư mục liên kết: "
+              "trang web không đăng tệp như vậy", f"{LINKED_FILE_FIX}: {settings.rel(target)}")
+        return None
     kind, magic = FILE_KINDS[suffix]
-    with open(target, "rb") as stream:
-        start = stream.read(len(magic))
+    try:
+        with open(target, "rb") as stream:  # a regular file: never waits
+            start = stream.read(len(magic))
+    except OSError as error:
+        wrong(f"không đọc được tệp {value} ({error.strerror})",
+              "cho phép đọc tệp, ví dụ chmod a+r <tên tệp>, rồi chạy lại lệnh")
+        return None
     if start != magic:
         wrong(f"tệp {value} có đuôi {suffix} nhưng không phải là tệp {kind} (tệp hỏng hoặc đổi "
               "đuôi sai)", f"lưu (xuất) lại văn bản ra tệp {kind} thật rồi thay tệp này")

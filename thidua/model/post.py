@@ -17,19 +17,39 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
 from .. import urls
 from ..config.settings import Settings
 from ..core.dates import DATE_FIX, PostDate
+from ..core.files import LINKED_FILE_FIX, is_real_file
 from ..core.problems import Problems
 from ..core.text import make_slug
 from ..pictures.picture import Picture
-from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Source, TextList,
-                   unknown_reference)
+from .base import (FieldError, Id, IdList, KnownIds, PostDateField, Record, Source, Text,
+                   one_or_many, unknown_reference)
 
 
 Status = Literal["published", "draft", "scheduled"]
+TITLE_MAX_LENGTH = 300
+MAX_TAGS = 30
+SUMMARY_MAX_LENGTH = 1000  # lists show 260 characters of it; the post page all of it
+
+
+def tag_id(word: str) -> str:
+    """A tag's id, the last part of its page's address (/the/ID/): its slug, as for titles, so
+    that "Giao ước thi đua" and "giao ước thi đua" are one tag."""
+    return make_slug(word)
+
+
+def _tag_with_letters(word: str) -> str:
+    if not tag_id(word):
+        raise ValueError(f"từ khóa {word!r} không có chữ hay số nào để làm địa chỉ trang từ khóa")
+    return word
+
+
+Tags = Annotated[list[Annotated[Text, AfterValidator(_tag_with_letters)]],
+                 BeforeValidator(one_or_many)]
 
 
 class PostMeta(Record):
@@ -38,21 +58,25 @@ class PostMeta(Record):
     # Stand-ins for required fields found wrong, so the rest of the post is still checked.
     STAND_INS: ClassVar[dict] = {"title": "?", "date": "2000-01-01"}
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=TITLE_MAX_LENGTH),
                      Field(description="viết tiêu đề bài bằng chữ, tối đa 300 ký tự, ví dụ "
                                        "title: \"Khối thi đua Tham mưu – Tổng hợp tổng kết năm 2023\"")]
     date: Annotated[PostDateField, Field(description=DATE_FIX)]
     slug: Annotated[Id | None, Field(description="slug chỉ gồm chữ thường không dấu, chữ số và "
                                                    "dấu gạch ngang, ví dụ tong-ket-nam-2023; "
                                                    "hoặc bỏ trường này để tạo tự động từ tiêu đề")] = None
-    summary: Annotated[str | None, Field(description="một đoạn tóm tắt bằng chữ")] = None
+    summary: Annotated[str | None, Field(max_length=SUMMARY_MAX_LENGTH, description=(
+        "một đoạn tóm tắt ngắn (vài câu); nội dung dài đặt trong thân bài"))] = None
     category: Annotated[Id, Field(description="mã chuyên mục có trong data/categories.yml, "
                                               "ví dụ tin-hoat-dong")] = "tin-hoat-dong"
     blocs: Annotated[IdList, Field(description="danh sách mã khối có trong data/blocs.yml, "
                                                "ví dụ blocs: [khoi-tham-muu-tong-hop]")] = []
     units: Annotated[IdList, Field(description="danh sách mã đơn vị có trong data/units.yml, "
                                                "ví dụ units: [so-tai-chinh]")] = []
-    tags: Annotated[TextList, Field(description="danh sách từ khóa, ví dụ tags: [thi đua, khen thưởng]")] = []
+    # Each tag is a page of the site: a list of hundreds is a paste gone wrong, not keywords.
+    tags: Annotated[Tags, Field(max_length=MAX_TAGS, description=(
+        "danh sách từ khóa bằng chữ, ví dụ tags: [thi đua, khen thưởng]"))] = []
     campaigns: Annotated[IdList, Field(description="danh sách mã phong trào thi đua có trong "
                                                    "data/campaigns.yml, ví dụ "
                                                    "campaigns: [van-hoa-cong-so]")] = []
@@ -108,6 +132,7 @@ class Post:
     summary: str = ""  # plain text: front matter `summary` or the first paragraph
     has_local_links: bool = False  # links to other posts, pages or files, to be resolved
     digest: str = ""  # of the file's bytes: what the page fingerprints of its pages build on
+    front_digest: str = ""  # of its front matter's text (never of the parsed YAML)
     body_words: str | None = None  # for the search index (core.text.count_words)
     _listing: str = ""  # see listing
 
@@ -181,6 +206,19 @@ def make_post(meta: PostMeta, source: Source, content_path: str, settings: Setti
                        "thêm trường slug: viết chữ thường không dấu, ví dụ slug: tong-ket-nam-2023",
                        line=source.line("title"), field="title")
         return None
+    if slug == urls.PAGE_SEGMENT and not meta.salvaged:
+        field = "slug" if meta.slug else "title"
+        problems.error(source.file, f"địa chỉ /{urls.post(meta.date.day.year, slug)} là chỗ của "
+                       "các trang danh sách tin (trang 2, 3…)", "đặt một slug khác, ví dụ "
+                       f"slug: {slug}-{meta.date.day.isoformat()}", line=source.line(field),
+                       field=field)
+        return None
+    if meta.updated and meta.updated.day > max(settings.today, meta.date.day):
+        # A correction cannot be dated ahead: it would become the feeds' "updated" date.
+        problems.error(source.file, f"ngày sửa (updated) {meta.updated.day.isoformat()} chưa tới "
+                       f"(hôm nay là {settings.today.isoformat()})",
+                       "ghi ngày đã sửa bài (không sau hôm nay), hoặc bỏ trường updated",
+                       line=source.line("updated"), field="updated")
     post = Post(source=source, content_path=content_path, meta=meta, slug=slug,
                 url=urls.post(meta.date.day.year, slug),
                 status=post_status(meta, settings.today), **body)
@@ -214,6 +252,11 @@ def _lead_picture(value: str, post_path: Path, settings: Settings, problems: Pro
         problems.error(source.file, f"không tìm thấy tệp ảnh {value}",
                        f"kiểm tra tên tệp (phân biệt chữ hoa/thường); ảnh phải nằm ở "
                        f"{settings.rel(Path(target))}", line=line, field=field)
+        return None
+    if not is_real_file(target):
+        problems.error(source.file, f"ảnh {value} là liên kết tượng trưng (symlink), hoặc nằm "
+                       "trong thư mục liên kết: trang web không đăng tệp như vậy",
+                       f"{LINKED_FILE_FIX}: {settings.rel(Path(target))}", line=line, field=field)
         return None
     return relative.replace(os.sep, "/")
 

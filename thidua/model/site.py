@@ -11,6 +11,7 @@ from ..pictures.picture import Picture
 from ..pictures.store import PictureStore
 from . import post as post_rules
 from .blocs import Bloc, check_blocs
+from .base import NOUNS
 from .campaigns import Campaign, check_campaigns
 from .categories import Category
 from .consultations import Consultation, check_consultations
@@ -38,6 +39,10 @@ class SiteData:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)  # with days-off.yml
     # Data files that could not be read: references into them are not reported again.
     broken: set[str] = field(default_factory=set)
+    # Data files missing ("missing") or listing nothing ("empty"), with the key of their list;
+    # the references into them, "file:line", reported once, on the file (report_empty_files).
+    empty: dict[str, tuple[str, str]] = field(default_factory=dict)
+    unfilled: dict[str, list[str]] = field(default_factory=dict)
     # Where each list lives as the editor knows it ("units" → "data/units.yml"), for messages.
     files: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # of every data file: the pages built from data change with it
@@ -77,3 +82,24 @@ def check_site(posts: list[Post], data: SiteData, problems: Problems) -> None:
     check_documents(data, problems)
     check_consultations(data, data.calendar, problems)
     check_campaigns(data, problems)
+    report_empty_files(data, problems)
+
+
+def report_empty_files(data: SiteData, problems: Problems) -> None:
+    """One error for a data file (or folder) that is missing or lists nothing while other files
+    name its records, instead of one for every name."""
+    for kind, places in sorted(data.unfilled.items()):
+        where, noun = data.files.get(kind, f"data/{kind}.yml"), NOUNS[kind]
+        state, key = data.empty[kind]
+        examples = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
+        if where.endswith("/"):  # a folder of one record a file
+            what = (f"không có thư mục {where}" if state == "missing" else
+                    f"thư mục {where} chưa có tệp {noun} nào")
+            fix = f"thêm mỗi {noun} một tệp .yml vào {where} (xem README, phần Dữ liệu)"
+        else:
+            what = (f"không có tệp {where}" if state == "missing" else
+                    f"tệp {where} trống, chưa có {noun} nào")
+            fix = (f"liệt kê các {noun} trong {where}: dòng {key}: rồi mỗi mục một dòng "
+                   "- id: …, name: … (xem README, phần Dữ liệu)")
+        problems.error(where, f"{what}, nhưng có {len(places)} chỗ nhắc tới mã {noun} "
+                       f"({examples})", fix, field=key or None)

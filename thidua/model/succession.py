@@ -80,19 +80,17 @@ def successors_at(record: Ending, records: dict[str, Ending], day: date) -> list
     ended by then too. (A successor that names nothing, or a cycle, is reported elsewhere.)"""
     found: list[Ending] = []
     seen = {record.id}
-
-    def walk(current: Ending) -> None:
-        for ident in current.successor_ids:
-            successor = records.get(ident)
-            if successor is None or ident in seen:
-                continue
-            seen.add(ident)
-            if is_current(successor, day):
-                found.append(successor)
-            else:
-                walk(successor)
-
-    walk(record)
+    pending = record.successor_ids[::-1]  # depth first, in the order written, without
+    while pending:                        # recursion: a chain may be thousands long
+        ident = pending.pop()
+        successor = records.get(ident)
+        if successor is None or ident in seen:
+            continue
+        seen.add(ident)
+        if is_current(successor, day):
+            found.append(successor)
+        else:
+            pending.extend(successor.successor_ids[::-1])
     return found
 
 
@@ -198,31 +196,32 @@ def _report_cycles(records: dict[str, Ending], problems: Problems) -> set[tuple[
     state: dict[str, int] = {}  # 1 while being walked, 2 once done
     cycles: dict[frozenset, list[str]] = {}
 
-    def walk(ident: str, trail: list[str]) -> None:
-        state[ident] = 1
-        trail.append(ident)
-        for successor in records[ident].successor_ids:
-            if successor not in records:
-                continue
-            if state.get(successor) == 1:
+    for start in records:  # depth first without recursion: a chain may be thousands long
+        if start in state:
+            continue
+        state[start], trail, pending = 1, [start], [iter(records[start].successor_ids)]
+        while pending:
+            successor = next(pending[-1], None)
+            if successor is None:  # every successor of trail[-1] walked
+                state[trail.pop()] = 2
+                pending.pop()
+            elif successor in records and state.get(successor) == 1:
                 loop = trail[trail.index(successor):] + [successor]
                 cycles.setdefault(frozenset(zip(loop, loop[1:])), loop)
-            elif successor not in state:
-                walk(successor, trail)
-        trail.pop()
-        state[ident] = 2
-
-    for ident in records:
-        if ident not in state:
-            walk(ident, [])
+            elif successor in records and successor not in state:
+                state[successor] = 1
+                trail.append(successor)
+                pending.append(iter(records[successor].successor_ids))
     links: set[tuple[str, str]] = set()
     for loop in cycles.values():
         links |= set(zip(loop, loop[1:]))
         first = records[loop[0]]
         path = next(path for path, ident in _successor_fields(first) if ident == loop[1])
-        chain = " → ".join(loop)
-        problems.error(first.source.file, f"các {first.noun} tiếp nhận nhau thành vòng: {chain}",
+        shown = loop if len(loop) <= 12 else loop[:6] + ["…"] + loop[-3:]  # a line, not a page
+        members = ", ".join(loop[:-1] if len(loop) <= 12 else loop[:6] + ["…"])
+        problems.error(first.source.file, f"các {first.noun} tiếp nhận nhau thành vòng: "
+                       f"{' → '.join(shown)}",
                        f"{first.noun} tiếp nhận phải là {first.noun} vẫn hoạt động sau ngày "
-                       f"ended; sửa successor của một trong các {first.noun}: {', '.join(loop[:-1])}",
+                       f"ended; sửa successor của một trong các {first.noun}: {members}",
                        line=first.source.line(*path), field=first.source.label(*path))
     return links

@@ -30,6 +30,9 @@ from ..plan.feeds import Feed, FeedItem, plan_feeds
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+# Atom carries whole posts: a body may be a longer text node than libxml2 takes by default.
+_PARSER = etree.XMLParser(huge_tree=True)
+_PATCH_PARSER = etree.XMLParser(huge_tree=True, remove_blank_text=True)
 # When a site has no posts at all, its feeds still need a fixed date.
 EMPTY_SITE_DATE = datetime(2000, 1, 1, tzinfo=TZ)
 
@@ -146,7 +149,7 @@ def _categories(post: Post, site: Site, base: str, units: Mapping[str, str]
     found += [(ident, site.data.blocs[ident].name, urls.absolute(base, urls.BLOCS))
               for ident in post.meta.blocs]
     found += [(ident, units[ident], urls.absolute(base, urls.UNITS)) for ident in post.meta.units]
-    found += [(tag, tag, urls.absolute(base, urls.NEWS)) for tag in post.meta.tags]
+    found += [(tag, tag, urls.absolute(base, urls.TAGS)) for tag in post.meta.tags]
     return found
 
 
@@ -168,7 +171,7 @@ def _enclosure(post: Post, base: str) -> tuple[str, str, str]:
 
 
 def _add_atom_enclosures(xml: bytes, posts: tuple[Post, ...], site: Site, base: str) -> bytes:
-    root = etree.fromstring(xml)
+    root = etree.fromstring(xml, _PARSER)
     for entry, post in zip(root.iter(f"{{{ATOM_NS}}}entry"), posts):
         for link in entry.iter(f"{{{ATOM_NS}}}link"):
             link.set("rel", "alternate")  # feedgen dropped it; the only link so far is the page
@@ -182,7 +185,7 @@ def _add_atom_enclosures(xml: bytes, posts: tuple[Post, ...], site: Site, base: 
 
 def patch_entry(path: Path, site_url: str, url: str, html: str) -> None:
     """A post's entry gets its new body (a quick rebuild); the feed is written as above."""
-    root = etree.fromstring(path.read_bytes(), etree.XMLParser(remove_blank_text=True))
+    root = etree.fromstring(path.read_bytes(), _PATCH_PARSER)
     address = urls.absolute(site_url, url)
     content = urls.absolute_links(html, address)
     if root.tag == "rss":

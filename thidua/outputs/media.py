@@ -5,6 +5,7 @@ carry EXIF and GPS), but their variants from the picture cache, beside where the
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from ..core.files import link_or_copy
@@ -56,7 +57,21 @@ def content_files(content_dir: Path) -> set[str]:
 def publish_content_files(files: dict[str, Path], out_dir: Path) -> None:
     for relative, source in sorted(files.items()):
         target = out_dir / relative
-        if target.exists() and os.path.samefile(source, target):
+        if target.is_file() and os.path.samefile(source, target):
             continue
+        _clear_way(target, out_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         link_or_copy(source, target)
+
+
+def _clear_way(target: Path, out_dir: Path) -> None:
+    """What the last build left where a file now goes (into the live site): a folder of old
+    files at its place (content/x/ became the file content/x), or an old file where one of
+    its folders goes. Neither is part of this build (builder/site.refuse_hidden_outputs)."""
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    folder = target.parent
+    while folder != out_dir and out_dir in folder.parents:
+        if folder.is_file() or folder.is_symlink():
+            folder.unlink()
+        folder = folder.parent

@@ -1,11 +1,13 @@
 """Site search that stays small: a split index of folded words, fetched piece by piece.
 
 Words are folded (lower case, đ→d, tones and marks dropped) both here and in the browser, so
-"khen thuong" finds "khen thưởng". Words of other scripts are not indexed. Posts are grouped by year into segments; each segment's
-words are spread over BUCKETS files by a hash of the word, and its posts' titles, dates and
+"khen thuong" finds "khen thưởng". Words of other scripts are not indexed. Every kind that
+plan/search.py plans is indexed: posts in segments of whole years, the data's kinds (units,
+blocs, titles, decisions, award recipients…) together in one more segment. Each segment's
+words are spread over BUCKETS files by a hash of the word, and its entries' titles, details and
 addresses over small blocks. A query downloads the manifest, one bucket per word and segment,
 and the blocks of the results it shows: a few hundred KB at 10,000 posts, where a single
-index would be tens of MB. A segment whose posts have not changed is kept from the last build.
+index would be tens of MB. A segment whose entries have not changed is kept from the last build.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from ..core.text import count_words, shorten, words_of
 from ..core.workers import share_out
 from ..model.post import Post
 from ..model.site import Site
+from ..plan.search import DATA_KINDS, POSTS, SearchEntry, SearchKind, data_entries
 
 TITLE_WEIGHT = 5  # a word in the title counts as five in the body
 FOLDER = urls.SEARCH_FOLDER.rstrip("/")
@@ -32,7 +35,8 @@ FOLDER = urls.SEARCH_FOLDER.rstrip("/")
 
 # ---- the index ------------------------------------------------------------------------------
 
-FORMAT = 2
+FORMAT = 3
+DATA_SEGMENT = "du-lieu"  # the segment of every kind but posts (posts' are named by years)
 BUCKETS = 256  # files a segment's words are spread over; the browser fetches one per word
 SEGMENT_SIZE = 2500  # posts in a segment, at least
 DOCS_PER_BLOCK = 64  # documents per metadata file
@@ -49,22 +53,31 @@ def bucket_of(word: str) -> int:
     return value % BUCKETS
 
 
+Document = Post | SearchEntry  # what a segment holds
+Segment = tuple[str, list[tuple[SearchKind, list]]]  # name, and its documents kind by kind
+
+
 @dataclass
 class _SearchJob:
-    segments: list[tuple[str, list[Post]]]
+    segments: list[Segment]
     todo: list[int]  # indexes of the segments to write
     out_dir: Path
 
 
 def write_search(site: Site, out_dir: Path, base: str, before: dict[str, str],
                  previous: Path | None) -> dict[str, str]:
-    """Write search/: the manifest, and for each year a segment of buckets and doc blocks.
-    Returns the fingerprint of each segment; unchanged segments are linked from `previous`."""
-    grouped = segments(site.posts)
+    """Write search/: the manifest, a segment of buckets and doc blocks for each group of
+    years of posts, and one for the data. Returns the fingerprint of each segment; unchanged
+    segments are linked from `previous`."""
+    grouped: list[Segment] = [(name, [(POSTS, posts)]) for name, posts in segments(site.posts)]
     prints = {name: fingerprint(FORMAT, [(p.url, p.digest, p.status) for p in posts])
-              for name, posts in grouped}
+              for name, ((_, posts),) in grouped}
+    data = data_entries(site)
+    if data:
+        grouped.append((DATA_SEGMENT, data))
+        prints[DATA_SEGMENT] = fingerprint(FORMAT, data)
     todo = []
-    for index, (name, posts) in enumerate(grouped):
+    for index, (name, _) in enumerate(grouped):
         if before.get(name) == prints[name] and (
                 (out_dir / FOLDER / name).is_dir() if out_dir == previous
                 else _link_segment(previous, name, out_dir)):
@@ -73,8 +86,14 @@ def write_search(site: Site, out_dir: Path, base: str, before: dict[str, str],
     (out_dir / FOLDER).mkdir(exist_ok=True)
     share_out(partial(_write_segments, _SearchJob(grouped, todo, out_dir)),
               None if len(todo) > 2 else 1)
+    # The results page lists kinds in this order; a segment says which of them it holds.
+    kinds = [kind for kind, _ in DATA_KINDS] + [POSTS]
+    position = {kind.id: index for index, kind in enumerate(kinds)}
     manifest = {"version": FORMAT, "buckets": BUCKETS, "block": DOCS_PER_BLOCK,
-                "segments": [{"id": name, "docs": len(posts)} for name, posts in grouped]}
+                "kinds": [{"id": kind.id, "label": kind.label} for kind in kinds],
+                "segments": [{"id": name, "kinds": [[position[kind.id], len(docs)]
+                                                    for kind, docs in parts]}
+                             for name, parts in grouped]}
     manifest_path = out_dir / urls.SEARCH_MANIFEST
     replace_file(manifest_path, to_json(manifest).encode("utf-8"))
     return prints
@@ -117,11 +136,11 @@ def _link_segment(previous: Path | None, name: str, out_dir: Path) -> bool:
 
 def _write_segments(job: _SearchJob, worker: int, workers: int) -> int:
     for index in job.todo[worker::workers]:
-        name, posts = job.segments[index]
+        name, parts = job.segments[index]
         folder = job.out_dir / FOLDER / name
         fresh = folder.with_name(f".{name}.{os.getpid()}.new")
         shutil.rmtree(fresh, ignore_errors=True)
-        _write_segment(fresh, posts)
+        _write_segment(fresh, [doc for _, docs in parts for doc in docs])
         if folder.exists():  # swap the segment whole: a query never mixes old and new files
             old = folder.with_name(f".{name}.{os.getpid()}.old")
             os.rename(folder, old)
@@ -132,33 +151,42 @@ def _write_segments(job: _SearchJob, worker: int, workers: int) -> int:
     return 0
 
 
-def _write_segment(folder: Path, posts: list[Post]) -> None:
+def _write_segment(folder: Path, docs: list[Document]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     postings: dict[str, list[int]] = defaultdict(list)
     last: dict[str, int] = {}
-    for doc, post in enumerate(posts):
-        for word, count in document_words(post).items():
+    for number, doc in enumerate(docs):
+        for word, count in document_words(doc).items():
             # [gap from the previous document with the word, count, …]: small numbers
-            postings[word] += (doc - last.get(word, 0), count)
-            last[word] = doc
+            postings[word] += (number - last.get(word, 0), count)
+            last[word] = number
     buckets: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for word, found in postings.items():
         buckets[bucket_of(word)][word] = found
-    for number, words in buckets.items():
-        (folder / f"b{number}.json").write_text(to_json(words), encoding="utf-8")
-    for start in range(0, len(posts), DOCS_PER_BLOCK):
-        block = [[post.url, post.title, short_date(post.date), shorten(post.summary, SUMMARY_LENGTH)]
-                 for post in posts[start:start + DOCS_PER_BLOCK]]
+    for bucket, words in buckets.items():
+        (folder / f"b{bucket}.json").write_text(to_json(words), encoding="utf-8")
+    for start in range(0, len(docs), DOCS_PER_BLOCK):
+        block = [_row(doc) for doc in docs[start:start + DOCS_PER_BLOCK]]
         (folder / f"d{start // DOCS_PER_BLOCK}.json").write_text(to_json(block), encoding="utf-8")
 
 
-def document_words(post: Post) -> Counter:
-    """How often each folded word occurs in a post, title words weighted."""
-    counted = post.body_words if post.body_words is not None else count_words(post.body_html)
-    parts = counted.split(" ") if counted else []
-    words = Counter(dict(zip(parts[::2], map(int, parts[1::2]))))
-    words.update(words_of(post.summary))
-    for word in words_of(post.title):
+def _row(doc: Document) -> list[str]:
+    """What the results page shows of a document: [address, title, detail, summary]."""
+    if isinstance(doc, Post):
+        return [doc.url, doc.title, short_date(doc.date), shorten(doc.summary, SUMMARY_LENGTH)]
+    return [doc.url, doc.title, doc.detail, shorten(doc.summary, SUMMARY_LENGTH)]
+
+
+def document_words(doc: Document) -> Counter:
+    """How often each folded word occurs in a document, title words weighted."""
+    if isinstance(doc, Post):
+        counted = doc.body_words if doc.body_words is not None else count_words(doc.body_html)
+        parts = counted.split(" ") if counted else []
+        words = Counter(dict(zip(parts[::2], map(int, parts[1::2]))))
+        words.update(words_of(doc.summary))
+    else:
+        words = Counter(words_of(f"{doc.detail} {doc.summary} {doc.words}"))
+    for word in words_of(doc.title):
         words[word] += TITLE_WEIGHT
     return words
 

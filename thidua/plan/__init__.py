@@ -1,7 +1,8 @@
 """Model → page plans: every page the site has (SPEC §6), its address, its template and what
 it shows, as plain data (pages.py); news.py, blocs.py, units.py, awards.py, documents.py,
-consultations.py and campaigns.py plan each kind, feeds.py the feeds. render/ turns plans into
-HTML."""
+consultations.py and campaigns.py plan each kind, tags.py the tag pages, feeds.py the feeds,
+sharing.py what each page shares, search.py what search finds, icons.py the icons. render/ and
+outputs/ turn plans into files."""
 from __future__ import annotations
 
 from ..model.indexes import Records
@@ -13,6 +14,7 @@ from .consultations import consultation_views, plan_consultations
 from .documents import Library, plan_documents
 from .news import plan_news
 from .pages import SECTIONS, PagePlan, Pager
+from .tags import plan_tags
 from .units import plan_units
 
 __all__ = ["SECTIONS", "PagePlan", "Pager", "plan_site"]
@@ -23,7 +25,7 @@ def plan_site(site: Site) -> list[PagePlan]:
     records = Records.build(site.data, site.settings.today)
     library = Library.build(site)
     consultations = consultation_views(site)
-    return (plan_news(site, records, consultations) + plan_blocs(site, records)
+    return (plan_news(site, records, consultations) + plan_tags(site) + plan_blocs(site, records)
             + plan_units(site, records) + plan_awards(site, records)
             + plan_documents(site, library) + plan_consultations(site, consultations, library)
             + plan_campaigns(site, records, library))

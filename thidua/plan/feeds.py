@@ -7,10 +7,10 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from .. import urls
-from ..core.dates import TZ, short_date
+from ..core.dates import day_start, short_date
 from ..model.indexes import Lineage
 from ..model.post import Post
 from ..model.site import Site
@@ -86,10 +86,6 @@ def unit_names(site: Site) -> dict[str, str]:
             for ident, unit in site.data.units.items()}
 
 
-def _day(day) -> datetime:
-    return datetime.combine(day, time(0, 0), TZ)
-
-
 def _document_items(site: Site) -> list[FeedItem]:
     library = Library.build(site)
     items = []
@@ -109,7 +105,7 @@ def _document_items(site: Site) -> list[FeedItem]:
         title = f"{view.type.name} {document.number}: {document.title}" if document.number \
             else document.title
         items.append(FeedItem(view.url, title, f"{summary}. {document.title}",
-                              _day(document.signed), tuple(categories), enclosure))
+                              day_start(document.signed), tuple(categories), enclosure))
     return items
 
 
@@ -127,5 +123,5 @@ def _consultation_items(site: Site) -> list[FeedItem]:
         summary = (f"{consultation.issuer} lấy ý kiến từ ngày {short_date(consultation.opens)} "
                    f"đến hết ngày {short_date(consultation.closes)} đối với {who} được đề nghị "
                    f"khen thưởng. Ý kiến gửi về {consultation.contact.office}.")
-        items.append(FeedItem(view.url, consultation.title, summary, _day(consultation.opens)))
+        items.append(FeedItem(view.url, consultation.title, summary, day_start(consultation.opens)))
     return items

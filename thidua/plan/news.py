@@ -29,7 +29,8 @@ def plan_news(site: Site, records: Records,
 
     plans = [plan_home(site, records, consultations),
              PagePlan(url=urls.SEARCH, template="thidua/search.html", title="Tìm kiếm",
-                      crumbs=HOME_CRUMB, description="Tìm bài viết trên cổng thông tin.")]
+                      crumbs=HOME_CRUMB, description="Tìm tin tức, đơn vị, khối thi đua, quyết định "
+                                                       "và khen thưởng trên cổng thông tin.")]
     plans += list_pages(posts, urls.NEWS, "Tin tức", site, crumbs=HOME_CRUMB,
                         description="Tin tức về phong trào thi đua, khen thưởng của tỉnh.",
                         extra={"archive": archive})
@@ -42,12 +43,14 @@ def plan_news(site: Site, records: Records,
                             extra={"category": category, "archive": archive},
                             feeds=[(f"{category.name} (RSS)", urls.category_feed(category.id))])
     related = related_posts(posts)
-    for post in posts:
+    for index, post in enumerate(posts):  # newest first: the previous post is the next one
         plans.append(PagePlan(
             url=post.url, template="thidua/post.html", title=post.title, section=urls.NEWS,
             description=post.summary,
             crumbs=news_crumbs + [(str(post.year), urls.news_year(post.year))],
-            data={"post": post, "related": related[post.url]}, post=post))
+            data={"post": post, "related": related[post.url],
+                  "older": posts[index + 1] if index + 1 < len(posts) else None,
+                  "newer": posts[index - 1] if index > 0 else None}, post=post))
     return plans
 
 

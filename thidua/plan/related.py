@@ -8,15 +8,17 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
-from ..model.post import Post
+from ..model.post import Post, tag_id
 
 WINDOW = 8  # neighbours looked at on each side, per key
 WEIGHTS = {"bloc": 3, "unit": 3, "tag": 2, "category": 1}
 
 
 def _keys(post: Post) -> list[tuple[str, str]]:
-    return ([("bloc", b) for b in post.meta.blocs] + [("unit", u) for u in post.meta.units]
-            + [("tag", t.lower()) for t in post.meta.tags] + [("category", post.meta.category)])
+    """Its keys, each once (two spellings of a tag are one tag)."""
+    return list(dict.fromkeys(
+        [("bloc", b) for b in post.meta.blocs] + [("unit", u) for u in post.meta.units]
+        + [("tag", tag_id(t)) for t in post.meta.tags] + [("category", post.meta.category)]))
 
 
 def related_posts(posts: list[Post], limit: int = 5) -> dict[str, list[Post]]:

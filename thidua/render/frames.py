@@ -8,11 +8,15 @@ with marks in those places (FRAME_MARKS); every page is then its body poured int
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable
 
+from markupsafe import escape
+
 from ..plan.pages import PagePlan
+from ..plan.sharing import Sharing
 from .linkcheck import find_references
 
 _INDENT = re.compile(r"\n\s+")
@@ -80,7 +84,37 @@ def frame_key(plan: PagePlan) -> tuple[int, str]:
     return (plan.url.count("/"), plan.section)
 
 
-def head_links(plan: PagePlan, url: Callable[[str], str]) -> str:
-    """A page's own <head> links (its feeds), as HTML."""
-    return "".join(f'<link rel="alternate" type="application/rss+xml" title="{html.escape(title)}" '
-                   f'href="{html.escape(url(path))}">' for title, path in plan.feeds)
+def head_links(plan: PagePlan, url: Callable[[str], str], share: Sharing) -> str:
+    """A page's own <head> content (its feeds, what it shares), as HTML."""
+    feeds = "".join(f'<link rel="alternate" type="application/rss+xml" '
+                    f'title="{html.escape(title)}" href="{html.escape(url(path))}">'
+                    for title, path in plan.feeds)
+    return feeds + sharing_html(share)
+
+
+def sharing_html(share: Sharing) -> str:
+    """Open Graph, Twitter card and schema.org data of a page (plan/sharing.py) as HTML. What
+    is the same on every page (og:site_name, og:locale, twitter:card) is in the frame
+    (main.html)."""
+    picture = share.picture
+    properties = [
+        ("og:type", share.kind), ("og:title", share.title),
+        ("og:description", share.description), ("og:url", share.url),
+        ("og:image", picture.url), ("og:image:type", picture.mime),
+        ("og:image:width", str(picture.width)), ("og:image:height", str(picture.height)),
+        ("og:image:alt", picture.alt)]
+    if share.kind == "article":
+        properties += [("article:published_time", share.published),
+                       ("article:modified_time", share.modified)]
+        if share.section:
+            properties.append(("article:section", share.section))
+        properties += [("article:tag", tag) for tag in share.tags]
+    names = [("twitter:title", share.title), ("twitter:description", share.description),
+             ("twitter:image", picture.url), ("twitter:image:alt", picture.alt)]
+    lines = [f'<meta property="{key}" content="{escape(value)}">' for key, value in properties]
+    lines += [f'<meta name="{key}" content="{escape(value)}">' for key, value in names]
+    # JSON in a <script>: "<" written as \u003c, so that no value can close the element.
+    lines += ['<script type="application/ld+json">'
+              + json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+              + "</script>" for data in share.structured]
+    return "\n" + "\n".join(lines)

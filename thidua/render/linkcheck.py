@@ -32,6 +32,7 @@ NOT_PAGES = ("404.html",)  # written for the server's errors: no title of its ow
 class Broken:
     page: str  # the page (or feed, or sitemap) as a site path: 'tin-tuc/2024/x/'
     message: str
+    damaged: bool = False  # the file itself is broken on disk (not UTF-8, not XML)
 
     def __str__(self) -> str:
         return f"/{self.page}: {self.message}"
@@ -157,13 +158,52 @@ def verify_site(site_dir: Path, site_url: str, hidden: dict[str, str] | None = N
              for broken in part]
     found += check_sitemap(site_dir, site_url, files)
     for feed in sorted(f for f in files if f.endswith(("rss.xml", "atom.xml"))):
-        found += check_feed(feed, (site_dir / feed).read_text(encoding="utf-8"), site_url, check)
+        xml = _read_xml(site_dir, feed, found)
+        if xml is not None:
+            found += check_feed(feed, xml, site_url, check)
     return found
 
 
 def _check_file(site_dir: Path, check: LinkCheck, relative: str) -> list[Broken]:
     url = relative[:-len("index.html")] if relative.endswith("index.html") else relative
-    return check.page(url, (site_dir / relative).read_text(encoding="utf-8"))
+    found: list[Broken] = []
+    html = _read_text(site_dir, relative, url, found)
+    return found if html is None else check.page(url, html)
+
+
+def _read_text(site_dir: Path, relative: str, name: str, found: list[Broken]) -> str | None:
+    """A file of the built site as text; None, with what is wrong added to `found`, when it
+    cannot be read or is not UTF-8 (a page changed by hand, a copy cut short)."""
+    try:
+        data = (site_dir / relative).read_bytes()
+    except OSError as error:
+        found.append(Broken(name, f"không đọc được tệp {relative} ({error.strerror})", True))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        found.append(Broken(name, f"tệp {relative} không phải văn bản UTF-8 (byte lạ ở dòng "
+                                  f"{line}): trang bị sửa tay hoặc chép hỏng", True))
+        return None
+
+
+def _read_xml(site_dir: Path, relative: str, found: list[Broken]) -> str | None:
+    """An XML file of the built site (sitemap, feed) as text, if it is well-formed XML."""
+    from lxml import etree  # verify's alone: builds that change nothing never load it
+
+    text = _read_text(site_dir, relative, relative, found)
+    if text is None:
+        return None
+    try:
+        etree.fromstring(text.encode("utf-8"), etree.XMLParser(huge_tree=True,
+                                                               resolve_entities=False))
+    except etree.XMLSyntaxError as error:
+        line = f" (dòng {error.lineno})" if error.lineno else ""
+        found.append(Broken(relative, f"không phải XML hợp lệ{line}: tệp bị cắt ngắn hoặc sửa "
+                                      "tay", True))
+        return None
+    return text
 
 
 def page_urls(files: set[str]) -> set[str]:
@@ -172,11 +212,14 @@ def page_urls(files: set[str]) -> set[str]:
 
 
 def check_sitemap(site_dir: Path, site_url: str, files: set[str]) -> list[Broken]:
-    try:
-        listed = _LOC.findall((site_dir / urls.SITEMAP).read_text(encoding="utf-8"))
-    except OSError:
+    if urls.SITEMAP not in files:
         return [Broken(urls.SITEMAP, "không có sitemap.xml")]
-    listed = {loc[len(site_url):] if loc.startswith(site_url) else loc for loc in listed}
+    found: list[Broken] = []
+    xml = _read_xml(site_dir, urls.SITEMAP, found)
+    if xml is None:
+        return found
+    listed = {loc[len(site_url):] if loc.startswith(site_url) else loc
+              for loc in _LOC.findall(xml)}
     pages = page_urls(files)
     return ([Broken(urls.SITEMAP, f"thiếu trang /{url}") for url in sorted(pages - listed)]
             + [Broken(urls.SITEMAP, f"liệt kê /{url} nhưng không có trang đó")

@@ -19,6 +19,7 @@ from ..core.files import link_previous, remove_file, replace_file
 from ..core.workers import share_out
 from ..model.post import Post
 from ..plan.pages import PagePlan, Pager
+from ..plan.sharing import SiteSharing
 from .frames import Frame, frame_key, head_links, page_references
 from .linkcheck import LinkCheck
 from .templates import BodyRenderer
@@ -28,11 +29,10 @@ from .templates import BodyRenderer
 
 def page_fingerprint(plan: PagePlan, base: str) -> str:
     """What a page's HTML depends on beyond `base` (theme, data, day): its plan. A post's own
-    page counts its file and where its links lead (Post.page_digest); pages that list posts
-    count only what lists show of them
-    (Post.listing), so mending a post's body leaves them alone. Data records count for
-    nothing of their own: the digest of the data files is part of `base`; what follows from
-    the build date is the plan's `as_of`."""
+    page counts its file, its pictures and where its links lead (Post.page_digest); pages
+    that list posts count only what lists show of them (Post.listing), so mending a post's
+    body leaves them alone. Data records count for nothing of their own: the digest of the
+    data files is part of `base`; what follows from the build date is the plan's `as_of`."""
     own = plan.post.page_digest if plan.post is not None else ""
     return fingerprint(base, plan.url, plan.template, plan.title, plan.description,
                        plan.section, plan.crumbs, plan.feeds, own, _key(plan.data), plan.as_of)
@@ -63,6 +63,7 @@ class WriteJob:
     plans: list[PagePlan]
     frames: dict[tuple[int, str], Frame]
     renderer: BodyRenderer
+    sharing: SiteSharing
     out_dir: Path
     site_url: str
     build_date: str
@@ -92,7 +93,7 @@ def page_html(job: WriteJob, plan: PagePlan) -> tuple[str, list[str]]:
         "TITLE": html.escape(plan.title, quote=False),
         "DESCRIPTION": html.escape(plan.description),
         "CANONICAL": html.escape(urls.absolute(job.site_url, plan.url)),
-        "HEAD": head_links(plan, renderer.url),
+        "HEAD": head_links(plan, renderer.url, job.sharing.of_plan(plan)),
         "CONTENT": body,
         "PAGE_ID": html.escape("/" + plan.url),
         "BUILD_DATE": job.build_date,

@@ -18,6 +18,7 @@ from ..pictures.picture import Picture
 from .. import urls
 from ..core import dates
 from ..core.text import shorten
+from ..model.post import tag_id
 from ..model.site import Site
 from ..plan.pages import PagePlan
 
@@ -48,6 +49,7 @@ def make_environment(template_dirs: tuple[Path, ...]) -> Environment:
         vi_number=dates.vi_number,
         vi_size=dates.vi_size,
         shorten=shorten,
+        tag_id=tag_id,
     )
     return env
 

@@ -1,7 +1,10 @@
-/* Search over the split index written by thidua/search.py.
+/* One search for everything, over the split index written by thidua/outputs/search.py.
    Words are folded as there (lower case, đ→d, tones and marks dropped); each word is looked
-   up in one bucket file per segment, found by the same FNV-1a hash; only the result pages'
-   blocks of titles are fetched. No framework, no build step. */
+   up in one bucket file per segment, found by the same FNV-1a hash. A segment holds one or
+   more kinds (news, units, blocs, decisions, award recipients…, as the manifest names them);
+   results are grouped by kind, each group under its name, groups whose best result is named
+   by every word of the query first. Only the shown results' blocks of titles are fetched.
+   No framework, no build step. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-thidua-search]");
@@ -10,13 +13,13 @@
   var form = box.querySelector("form");
   var input = box.querySelector("input[name=q]");
   var status = box.querySelector(".thidua-search__status");
-  var list = box.querySelector(".thidua-search__results");
-  var more = box.querySelector(".thidua-search__more");
-  var PAGE = 10;
+  var results = box.querySelector(".thidua-search__results");
+  var FIRST = { "tin-tuc": 10 };  // results shown at first per kind; others show FEW
+  var FEW = 5;
+  var MORE = 10;
   var MAX_WORDS = 6;  // each word costs one file per segment: longer queries keep the first six
   var files = {};
-  var results = [];
-  var shown = 0;
+  var current = 0;  // the query being answered: an older one's answers are dropped
 
   function json(path) {
     if (!files[path]) {
@@ -27,7 +30,7 @@
     return files[path];
   }
 
-  function fold(text) {  /* as thidua/search.py folds: marks and non-ASCII letters dropped */
+  function fold(text) {  /* as thidua/core/text.py folds: marks and non-ASCII letters dropped */
     return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
       .replace(/[^\x00-\x7f]/g, "").toLowerCase();
   }
@@ -47,7 +50,18 @@
   }
 
   function rank(manifest, terms) {
-    var postings = terms.map(function () { return {}; });
+    // Documents are numbered across segments (a segment's first is `offsets[s]`); each
+    // term's postings become arrays of those numbers and counts, and scores add up in one
+    // typed array: no object keyed by document, which large indexes make slow.
+    var offsets = [], kinds = [], total = 0;
+    manifest.segments.forEach(function (segment, s) {
+      offsets[s] = total;
+      segment.kinds.forEach(function (kind) {
+        kinds.push([total, total + kind[1], kind[0]]);  // [first, end, kind]
+        total += kind[1];
+      });
+    });
+    var found = terms.map(function () { return []; });  // [term][segment] = [docs, counts]
     var jobs = [];
     manifest.segments.forEach(function (segment, s) {
       terms.forEach(function (term, t) {
@@ -56,82 +70,156 @@
           var list = words && words[term];
           if (!list) return;
           // [gap from the previous document with the word, count, …]
-          for (var i = 0, doc = 0; i < list.length; i += 2) {
+          var docs = new Int32Array(list.length / 2), counts = new Int32Array(list.length / 2);
+          for (var i = 0, doc = offsets[s]; i < list.length; i += 2) {
             doc += list[i];
-            postings[t][s + ":" + doc] = list[i + 1];
+            docs[i / 2] = doc;
+            counts[i / 2] = list[i + 1];
           }
+          found[t][s] = [docs, counts];
         }));
       });
     });
     return Promise.all(jobs).then(function () {
-      var total = manifest.segments.reduce(function (sum, seg) { return sum + seg.docs; }, 0);
-      var weights = postings.map(function (found) {
-        return Math.log(1 + total / Math.max(1, Object.keys(found).length));
+      var score = new Float64Array(total), seen = new Uint8Array(total);
+      found.forEach(function (parts) {
+        var df = parts.reduce(function (n, part) { return n + (part ? part[0].length : 0); }, 0);
+        var weight = Math.log(1 + total / Math.max(1, df));
+        parts.forEach(function (part) {
+          if (!part) return;
+          for (var i = 0; i < part[0].length; i++) {
+            score[part[0][i]] += part[1][i] * weight;
+            seen[part[0][i]]++;
+          }
+        });
       });
-      var every = Object.keys(postings[0]).filter(function (key) {
-        return postings.every(function (found) { return key in found; });
+      var all = seen.indexOf(terms.length) >= 0;
+      var least = all ? terms.length : 1;  // nothing has every word: what has some of them
+      var byKind = {};
+      kinds.forEach(function (range) {
+        for (var doc = range[0]; doc < range[1]; doc++) {
+          if (seen[doc] >= least) (byKind[range[2]] = byKind[range[2]] || []).push(doc);
+        }
       });
-      var keys = every;
-      if (!keys.length) {  // no page has every word: pages with some of them
-        var any = {};
-        postings.forEach(function (found) { Object.keys(found).forEach(function (k) { any[k] = 1; }); });
-        keys = Object.keys(any);
-      }
-      return keys.map(function (key) {
-        var score = 0;
-        postings.forEach(function (found, t) { if (key in found) score += found[key] * weights[t]; });
-        var parts = key.split(":");
-        return { segment: +parts[0], doc: +parts[1], score: score, all: every.length > 0 };
-      }).sort(function (a, b) {
-        return b.score - a.score || a.segment - b.segment || a.doc - b.doc;
+      var groups = Object.keys(byKind).map(function (kind) {
+        var hits = byKind[kind].sort(function (a, b) { return score[b] - score[a] || a - b; });
+        return { kind: +kind, shown: 0, hits: hits.map(function (doc) {
+          var s = offsets.length - 1;  // the segment holding it, and its number there
+          while (offsets[s] > doc) s--;
+          return { segment: s, doc: doc - offsets[s] };
+        }) };
       });
+      return { all: all, groups: groups };
     });
   }
 
-  function show(manifest) {
-    var page = results.slice(shown, shown + PAGE);
-    return Promise.all(page.map(function (hit) {
+  function docs(manifest, hits) {
+    return Promise.all(hits.map(function (hit) {
       var segment = manifest.segments[hit.segment];
       var block = Math.floor(hit.doc / manifest.block);
-      return json("search/" + segment.id + "/d" + block + ".json").then(function (docs) {
-        return docs && docs[hit.doc % manifest.block];
+      return json("search/" + segment.id + "/d" + block + ".json").then(function (found) {
+        return found && found[hit.doc % manifest.block];
       });
-    })).then(function (docs) {
-      docs.forEach(function (doc) {
-        if (!doc) return;
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = root + doc[0];
-        link.textContent = doc[1];
-        var date = document.createElement("span");
-        date.className = "thidua-search__date";
-        date.textContent = " (" + doc[2] + ")";
-        var summary = document.createElement("p");
-        summary.textContent = doc[3];
-        item.append(link, date, summary);
-        list.append(item);
+    }));
+  }
+
+  function item(doc) {  // [address, title, detail, summary]
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = root + doc[0];
+    link.textContent = doc[1];
+    li.append(link);
+    if (doc[2]) {
+      var detail = document.createElement("span");
+      detail.className = "thidua-search__detail";
+      detail.textContent = " · " + doc[2];
+      li.append(detail);
+    }
+    if (doc[3]) {
+      var summary = document.createElement("p");
+      summary.textContent = doc[3];
+      li.append(summary);
+    }
+    return li;
+  }
+
+  function named(doc, terms) {  // the title holds every word of the query
+    var title = words(doc[1]);
+    return terms.every(function (term) { return title.indexOf(term) >= 0; });
+  }
+
+  function section(manifest, group, found) {
+    var kind = manifest.kinds[group.kind];
+    var part = document.createElement("section");
+    part.className = "thidua-search__group";
+    part.setAttribute("aria-labelledby", "ket-qua-" + kind.id);
+    var heading = document.createElement("h2");
+    heading.id = "ket-qua-" + kind.id;
+    heading.textContent = kind.label + " ";
+    var count = document.createElement("span");
+    count.className = "thidua-search__count";
+    count.textContent = "(" + group.hits.length.toLocaleString("vi-VN") + ")";
+    heading.append(count);
+    var list = document.createElement("ol");
+    found.forEach(function (doc) { if (doc) list.append(item(doc)); });
+    part.append(heading, list);
+    if (group.shown < group.hits.length) {
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "thidua-search__more";
+      more.textContent = "Xem thêm " + kind.label.toLowerCase();
+      more.addEventListener("click", function () {
+        var page = group.hits.slice(group.shown, group.shown + MORE);
+        docs(manifest, page).then(function (next) {
+          var first = null;
+          next.forEach(function (doc) {
+            if (!doc) return;
+            var li = item(doc);
+            list.append(li);
+            first = first || li.querySelector("a");
+          });
+          group.shown += page.length;
+          more.hidden = group.shown >= group.hits.length;
+          if (first) first.focus();
+        });
       });
-      shown += page.length;
-      more.hidden = shown >= results.length;
-    });
+      part.append(more);
+    }
+    return part;
   }
 
   function run(query) {
     var terms = words(query).slice(0, MAX_WORDS);
-    list.textContent = "";
-    more.hidden = true;
-    shown = 0;
+    var asked = ++current;
+    results.textContent = "";
     if (!terms.length) { status.textContent = ""; return; }
     status.textContent = "Đang tìm…";
     json("search/index.json").then(function (manifest) {
+      if (asked !== current) return;
       if (!manifest) { status.textContent = "Chưa tải được chỉ mục tìm kiếm."; return; }
-      return rank(manifest, terms).then(function (found) {
-        results = found;
-        var count = found.length.toLocaleString("vi-VN");
-        status.textContent = found.length === 0 ? "Không tìm thấy bài nào cho “" + query + "”."
-          : (found[0].all ? "Tìm thấy " : "Không bài nào có đủ các từ; tìm thấy ") + count +
-            " bài cho “" + query + "”.";
-        return show(manifest);
+      return rank(manifest, terms).then(function (ranked) {
+        return Promise.all(ranked.groups.map(function (group) {
+          var first = group.hits.slice(0, FIRST[manifest.kinds[group.kind].id] || FEW);
+          group.shown = first.length;
+          return docs(manifest, first);
+        })).then(function (shown) {
+          if (asked !== current) return;
+          var groups = ranked.groups.map(function (group, i) {
+            return { group: group, docs: shown[i],
+                     named: !!shown[i][0] && named(shown[i][0], terms) };
+          }).sort(function (a, b) {
+            return (b.named - a.named) || (a.group.kind - b.group.kind);
+          });
+          var count = ranked.groups.reduce(function (n, g) { return n + g.hits.length; }, 0);
+          var shownCount = count.toLocaleString("vi-VN");
+          status.textContent = count === 0 ? "Không tìm thấy kết quả nào cho “" + query + "”."
+            : (ranked.all ? "Tìm thấy " + shownCount + " kết quả"
+               : "Không kết quả nào có đủ các từ; tìm thấy " + shownCount + " kết quả có một phần")
+              + " cho “" + query + "”.";
+          groups.forEach(function (entry) {
+            results.append(section(manifest, entry.group, entry.docs));
+          });
+        });
       });
     });
   }
@@ -142,7 +230,6 @@
     history.replaceState(null, "", "?q=" + encodeURIComponent(query));
     run(query);
   });
-  more.addEventListener("click", function () { json("search/index.json").then(show); });
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) { input.value = initial; run(initial); }
   // The small manifest is needed by every query: fetched while the reader types the first one.

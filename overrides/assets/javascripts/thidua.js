@@ -7,7 +7,8 @@
    - video facades: a YouTube or Vimeo video is a link with its title and a play button until
      the reader activates it (click, Enter or Space); only then is the player's iframe
      (youtube-nocookie.com, Vimeo with dnt=1) put in its place, playing, and focused. Nothing
-     is asked of the video's site before that; without JavaScript the link opens the video. */
+     is asked of the video's site before that; without JavaScript the link opens the video;
+   - "Sao chép liên kết" under posts: the address to the clipboard, said in a status line. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -132,4 +133,87 @@
       }
     });
   });
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {  // plain http: the older way
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { /* not allowed */ }
+      document.body.removeChild(area);
+      if (copied) resolve(); else reject();
+    });
+  }
+
+  document.querySelectorAll("[data-thidua-copy]").forEach(function (button) {
+    var status = button.parentNode.querySelector("[data-thidua-copy-status]");
+    button.addEventListener("click", function () {
+      var address = button.getAttribute("data-thidua-copy");
+      copyText(address).then(function () {
+        status.textContent = "Đã sao chép liên kết.";
+      }, function () {
+        status.textContent = "Không sao chép được; địa chỉ bài: " + address;
+      });
+    });
+    button.hidden = false;
+  });
+}());
+
+/* Material's features that the portal does without Material's script bundle
+   (config/material.py lists them; mkdocs.yml theme.features turns each on):
+   - navigation.top: Material's "Lên đầu trang" button, shown when the reader scrolls back up
+     after going down a screen;
+   - content.code.copy: a "Sao chép" button on every code block, "Đã sao chép" once done. */
+(function () {
+  "use strict";
+  var config = {};
+  try {
+    config = JSON.parse(document.getElementById("__config").textContent);
+  } catch (e) { return; }
+  var features = config.features || [];
+  var words = config.translations || {};
+
+  var top = document.querySelector(".md-top");
+  if (top && features.indexOf("navigation.top") >= 0) {
+    var last = window.scrollY;
+    window.addEventListener("scroll", function () {
+      var y = window.scrollY;
+      top.hidden = !(y < last && y > window.innerHeight);
+      last = y;
+    }, { passive: true });
+    top.addEventListener("click", function () {
+      window.scrollTo({ top: 0 });
+      top.hidden = true;
+      var main = document.getElementById("noi-dung");
+      if (main) main.focus({ preventScroll: true });
+    });
+  }
+
+  if (features.indexOf("content.code.copy") >= 0 && navigator.clipboard) {
+    var copy = words["clipboard.copy"] || "Sao chép";
+    var copied = words["clipboard.copied"] || "Đã sao chép";
+    document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-clipboard md-icon";
+      button.title = copy;
+      button.setAttribute("aria-label", copy);
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(code.innerText).then(function () {
+          button.title = copied;
+          button.setAttribute("aria-label", copied);
+          button.setAttribute("data-thidua-copied", "");
+        });
+      });
+      code.parentNode.insertBefore(button, code);
+    });
+  }
 }());
