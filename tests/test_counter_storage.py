@@ -8,7 +8,8 @@ import pytest
 
 from postgres_helpers import counter_database, postgres_server, postgres_url  # noqa: F401
 from thidua.counter.sqlite_storage import MIGRATIONS, SQLiteStorage
-from thidua.counter.storage import Batch, StorageError, open_storage
+from thidua.counter.backends import open_storage
+from thidua.counter.storage import Batch, StorageError
 from thidua.core.dates import TZ
 
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=TZ)

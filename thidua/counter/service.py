@@ -15,9 +15,10 @@ import sys
 import time
 
 from .app import Site, create_app
+from .backends import open_storage
 from .manifest import Manifest, ManifestError
 from .settings import ServiceError, Settings, UsageError, settings_from_args
-from .storage import StorageError, open_storage
+from .storage import StorageError
 
 GRACEFUL_SHUTDOWN_SECONDS = 10
 # The same message at most once a minute (a flood of slow or broken clients, a database down

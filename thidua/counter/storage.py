@@ -101,17 +101,6 @@ def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
 
 
-def open_storage(db: str) -> Storage:
-    """A SQLite path or a postgresql:// URL; StorageError when it cannot be used."""
-    if is_postgres_url(db):
-        from .postgres_storage import PostgresStorage
-        return PostgresStorage(db)
-    from pathlib import Path
-
-    from .sqlite_storage import SQLiteStorage
-    return SQLiteStorage(Path(db))
-
-
 def purge_before(now: float) -> date:
     """Salts and visitor hashes live two days, today's and yesterday's: older ones go."""
     return datetime.fromtimestamp(now, TZ).date() - timedelta(days=1)
