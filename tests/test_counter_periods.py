@@ -18,7 +18,7 @@ from counter_helpers import ARTICLE, PAGES, SITE_ORIGIN, browser, free_port, req
 from postgres_helpers import counter_database, postgres_server, postgres_url  # noqa: F401
 from thidua.counter.app import Site, create_app
 from thidua.counter.manifest import Manifest
-from thidua.counter.storage import open_storage
+from thidua.counter.backends import open_storage
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

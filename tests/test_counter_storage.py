@@ -8,7 +8,8 @@ import pytest
 
 from postgres_helpers import counter_database, postgres_server, postgres_url  # noqa: F401
 from thidua.counter.sqlite_storage import MIGRATIONS, SQLiteStorage
-from thidua.counter.storage import Batch, StorageError, open_storage
+from thidua.counter.backends import open_storage
+from thidua.counter.storage import Batch, StorageError
 from thidua.core.dates import TZ
 
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=TZ)
@@ -17,13 +18,13 @@ T = NOW.timestamp()
 
 
 def batch(visitors=(), views=()) -> Batch:
-    """visitors: (site, visitor, at); views: (site, key, page, at)."""
+    """visitors: (site, visitor, at); views: (site, key, page, at), moments in seconds."""
     made = Batch()
     for site, visitor, at in visitors:
-        made.visitors[site, TODAY, visitor] = at
+        made.visitors.setdefault((site, TODAY), {})[visitor] = round(at * 1000)
     for site, key, page, at in views:
-        made.views[site, key] = (page, at)
-    made.hits = max(len(made.visitors), len(made.views))
+        made.views.setdefault(site, {})[key] = (page, round(at * 1000))
+    made.hits = max(len(visitors), len(views))
     return made
 
 

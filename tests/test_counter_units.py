@@ -17,7 +17,8 @@ from thidua.counter.visitors import RateLimiter, client_ip, is_bot, visitor_hash
     "Mozilla/5.0 (compatible; AhrefsBot/7.0)", "Baiduspider", "facebookexternalhit/1.1",
     "curl/8.5.0", "Wget/1.21", "python-requests/2.31.0", "Python-urllib/3.11",
     "Go-http-client/1.1", "Mozilla/5.0 (Linux; Android 11; moto g power) Chrome-Lighthouse",
-    "", "   ",
+    "Mozilla/5.0 (Linux; Android 10; CUBOT X19) AppleWebKit/537.36 Googlebot/2.1",
+    "  curl/8.5.0", "", "   ",
 ])
 def test_bots(agent):
     assert is_bot(agent)

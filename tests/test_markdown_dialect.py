@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from conftest import REPO, dedent, small_site
 from thidua.config.settings import parse_config
 from thidua.markdown.dialect import read_dialect
-from thidua.markdown.fast import render_fast
+from thidua.markdown.fast import fast_path_allowed, render_fast
 from thidua.markdown.render import _python_markdown
 from thidua.markdown.sanitise import sanitise_html
 
@@ -206,7 +206,7 @@ CONFIGS = [
                          ids=["defaults", "permalink", "smarty", "sample", "pymdownx"])
 def test_the_fast_path_gives_python_markdowns_html(config):
     dialect = read_dialect(config)
-    assert dialect.fast
+    assert fast_path_allowed(dialect)
     corpus_post = (REPO / "content/posts").glob("*.md")
     texts = TEXTS + [path.read_text(encoding="utf-8").split("---\n", 2)[2]
                      for path in sorted(corpus_post)]
@@ -224,8 +224,9 @@ def test_the_fast_path_gives_python_markdowns_html(config):
 
 
 def test_an_extension_the_fast_path_does_not_know_turns_it_off():
-    assert not read_dialect({"markdown_extensions": ["nl2br"]}).fast
-    assert not read_dialect({"markdown_extensions": [{"toc": {"anchorlink": True}}]}).fast
+    assert not fast_path_allowed(read_dialect({"markdown_extensions": ["nl2br"]}))
+    assert not fast_path_allowed(
+        read_dialect({"markdown_extensions": [{"toc": {"anchorlink": True}}]}))
     blocks = read_dialect({"markdown_extensions": ["pymdownx.blocks.admonition"]})
     assert render_fast("/// note\nNội dung.\n///", blocks) is None
     assert render_fast("/// note\nNội dung.\n///", read_dialect({})) is not None

@@ -189,13 +189,15 @@ class PostgresStorage:
 
     def _apply(self, cur, batch: Batch) -> None:
         with cur.copy("COPY batch_visitors FROM STDIN") as copy:
-            for (site, day, visitor), seen_at in batch.visitors.items():
-                copy.write_row((site, day, visitor, seen_at))
+            for (site, day), seen in batch.visitors.items():
+                for visitor, seen_ms in seen.items():
+                    copy.write_row((site, day, visitor, seen_ms / 1000))
         cur.execute(_NEW_VISITS)
         cur.execute(_SEEN)
         with cur.copy("COPY batch_views FROM STDIN") as copy:
-            for (site, view), (page, at) in batch.views.items():
-                copy.write_row((site, view, page, at))
+            for site, views in batch.views.items():
+                for view, (page, at_ms) in views.items():
+                    copy.write_row((site, view, page, at_ms / 1000))
         cur.execute(_NEW_VIEWS)
         cur.execute(_RECENT)
         cur.execute("TRUNCATE batch_visitors, batch_views")  # the next batch of this flush

@@ -15,14 +15,21 @@ import sys
 import time
 
 from .app import Site, create_app
+from .backends import open_storage
 from .manifest import Manifest, ManifestError
 from .settings import ServiceError, Settings, UsageError, settings_from_args
-from .storage import StorageError, open_storage
+from .storage import StorageError
 
 GRACEFUL_SHUTDOWN_SECONDS = 10
 # The same message at most once a minute (a flood of slow or broken clients, a database down
 # for an hour): the first is logged at once, the next one says how many were left out.
 LOG_REPEAT_SECONDS = 60
+# How long a thread may keep Python's lock (GIL) when another asks for it (CPython's default:
+# 5 ms). The flusher's thread takes it back between its SQLite calls; at the default, each
+# time it does so while running Python the event loop waits up to 5 ms, and a flush did that
+# often enough to make the loop lag ~9 ms (median) for as long as it lasted (~1 ms at 0.5 ms,
+# bench/README.md "Counter service").
+SWITCH_INTERVAL_SECONDS = 0.0005
 
 log = logging.getLogger("thidua.counter")
 
@@ -67,6 +74,7 @@ def _serve(settings: Settings, sites: list[Site], storage) -> int:
         print(error, file=sys.stderr)
         return 1
     _allow_open_files(settings.max_connections)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     limits = ConnectionLimits(settings.max_connections,
                               None if settings.trust_proxy else settings.max_connections_per_address)
     server = uvicorn.Server(uvicorn.Config(

@@ -62,20 +62,25 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _BATCH_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS batch_visitors (site TEXT, day TEXT, visitor BLOB, seen_at REAL);
-CREATE TEMP TABLE IF NOT EXISTS batch_views (site TEXT, view BLOB, page TEXT, at REAL);
+CREATE TEMP TABLE IF NOT EXISTS batch_views (site TEXT, view BLOB, page TEXT, at REAL,
+                                             fresh INTEGER);
 """
-# A batch goes in as two parameters, whatever its size: its rows as JSON, and its keys (all
-# HASH_BYTES long) end to end, cut again by row number. One statement instead of one per row:
-# SQLite works without holding Python's lock, and requests are not held up by the flush.
+# A batch goes in a few parameters per site, whatever its size: its keys (all HASH_BYTES
+# long) end to end, cut again by row number, and its values as one JSON array. Both are made
+# in C (b"".join, json.dumps over the batch's dicts) and read by one statement: Python's lock
+# is held for a few bulk calls, not once per row, so requests are not held up by the flush.
 _FILL_VISITORS = f"""
 INSERT INTO temp.batch_visitors (site, day, visitor, seen_at)
-SELECT value ->> 0, value ->> 1, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value ->> 2
+SELECT ?3, ?4, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value / 1000.0
 FROM json_each(?1)
 """
+# A view is fresh (counts) unless the same view key was counted in the 30 minutes before it.
 _FILL_VIEWS = f"""
-INSERT INTO temp.batch_views (site, view, page, at)
-SELECT value ->> 0, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}), value ->> 1, value ->> 2
-FROM json_each(?1)
+INSERT INTO temp.batch_views (site, view, page, at, fresh)
+SELECT b.*, NOT EXISTS (SELECT 1 FROM recent_views r WHERE r.site = b.site AND r.view = b.view
+                        AND r.counted_at > b.at - {VIEW_DEDUP_SECONDS})
+FROM (SELECT ?3 AS site, substr(?2, key * {HASH_BYTES} + 1, {HASH_BYTES}) AS view,
+             value ->> 0 AS page, value ->> 1 / 1000.0 AS at FROM json_each(?1)) b
 """
 _NEW_VISITS = """
 INSERT INTO daily_visits (site, day, visits)
@@ -91,20 +96,33 @@ INSERT INTO seen_visitors (site, day, visitor, last_seen)
 SELECT site, day, visitor, seen_at FROM temp.batch_visitors WHERE true
 ON CONFLICT (site, day, visitor) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
 """
-_NEW_VIEWS = f"""
+_NEW_VIEWS = """
 INSERT INTO page_views (site, id, views)
-SELECT b.site, b.page, count(*) FROM temp.batch_views b
-WHERE NOT EXISTS (SELECT 1 FROM recent_views r WHERE r.site = b.site AND r.view = b.view
-                  AND r.counted_at > b.at - {VIEW_DEDUP_SECONDS})
-GROUP BY b.site, b.page
+SELECT site, page, count(*) FROM temp.batch_views WHERE fresh GROUP BY site, page
 ON CONFLICT (site, id) DO UPDATE SET views = views + excluded.views
-RETURNING site, id, views
+"""
+# The stored views of the pages the batch added to, as one JSON array in one row. RETURNING
+# would hand back a row per page, and each row fetched takes Python's lock again: with the
+# event loop busy, each fetch waits for the lock, and each hand-over makes the loop wait for
+# this thread to be scheduled.
+_BATCH_PAGES = """
+SELECT json_group_array(json_array(p.site, p.id, p.views))
+FROM (SELECT DISTINCT site, page FROM temp.batch_views WHERE fresh) b
+JOIN page_views p ON p.site = b.site AND p.id = b.page
 """
 _RECENT = f"""
 INSERT INTO recent_views (site, view, counted_at)
-SELECT site, view, at FROM temp.batch_views WHERE true
+SELECT site, view, at FROM temp.batch_views WHERE fresh
 ON CONFLICT (site, view) DO UPDATE SET counted_at = excluded.counted_at
 WHERE excluded.counted_at >= counted_at + {VIEW_DEDUP_SECONDS}
+"""
+
+# Visitors seen per site and second of the last 5 minutes, in one row (as _BATCH_PAGES).
+_ONLINE = """
+SELECT json_group_array(json_array(site, second, visitors)) FROM (
+    SELECT site, CAST(last_seen AS INTEGER) + (last_seen > CAST(last_seen AS INTEGER)) AS second,
+           count(*) AS visitors
+    FROM seen_visitors WHERE last_seen > ? GROUP BY 1, 2)
 """
 
 
@@ -259,19 +277,17 @@ class SQLiteStorage:
     def _apply(self, batch: Batch, refresh: Refresh) -> None:
         db = self._db
         db.execute("DELETE FROM temp.batch_visitors")
-        visitors = batch.visitors.items()
-        db.execute(_FILL_VISITORS, (
-            json.dumps([(site, day.isoformat(), seen_at) for (site, day, _), seen_at in visitors]),
-            b"".join(visitor for (_, _, visitor), _ in visitors)))
+        for (site, day), seen in batch.visitors.items():
+            db.execute(_FILL_VISITORS, (json.dumps(list(seen.values())), b"".join(seen),
+                                        site, day.isoformat()))
         for site, day, visits in db.execute(_NEW_VISITS).fetchall():
             refresh.visits[site, date.fromisoformat(day)] = visits
         db.execute(_SEEN)
         db.execute("DELETE FROM temp.batch_views")
-        views = batch.views.items()
-        db.execute(_FILL_VIEWS, (
-            json.dumps([(site, page, at) for (site, _), (page, at) in views]),
-            b"".join(view for (_, view), _ in views)))
-        for site, page, views in db.execute(_NEW_VIEWS).fetchall():
+        for site, views in batch.views.items():
+            db.execute(_FILL_VIEWS, (json.dumps(list(views.values())), b"".join(views), site))
+        db.execute(_NEW_VIEWS)
+        for site, page, views in _json_rows(db, _BATCH_PAGES):
             refresh.views[site, page] = views
         db.execute(_RECENT)
 
@@ -286,10 +302,7 @@ class SQLiteStorage:
 
     def _online(self, now: float) -> dict[str, Counter]:
         online: dict[str, Counter] = {}
-        for site, second, visitors in self._db.execute(
-                "SELECT site, CAST(last_seen AS INTEGER) + (last_seen > CAST(last_seen AS INTEGER)),"
-                " count(*) FROM seen_visitors WHERE last_seen > ? GROUP BY 1, 2",
-                (now - ONLINE_SECONDS,)):
+        for site, second, visitors in _json_rows(self._db, _ONLINE, (now - ONLINE_SECONDS,)):
             online.setdefault(site, Counter())[second] = visitors
         return online
 
@@ -302,6 +315,11 @@ class SQLiteStorage:
 
     def _error(self, error: Exception) -> StorageError:
         return StorageError(explain_sqlite(self.path, error))
+
+
+def _json_rows(db: sqlite3.Connection, select: str, parameters=()) -> list:
+    """The rows of a SELECT of one json_group_array: one step, one list."""
+    return json.loads(db.execute(select, parameters).fetchone()[0])
 
 
 def explain_sqlite(path: Path, error: Exception) -> str:

@@ -47,10 +47,12 @@ class Batch:
 
     `visitors` and `views` are what the storage judges; `visits` and `page_views` are the
     tentative counts the tracker already shows for them, taken back once the storage's own
-    figures arrive (a Refresh)."""
+    figures arrive (a Refresh). The keys are grouped by site (and day), and moments are whole
+    milliseconds, so that a storage turns a group into parameters in bulk (b"".join, one
+    json.dumps of integers, not of floats: a third of the time), not row by row."""
 
-    visitors: dict = field(default_factory=dict)        # (site, day, visitor) -> last seen (s)
-    views: dict = field(default_factory=dict)           # (site, view key) -> (page id, at)
+    visitors: dict = field(default_factory=dict)   # (site, day) -> {visitor: last seen (ms)}
+    views: dict = field(default_factory=dict)      # site -> {view key: (page id, at (ms))}
     visits: Counter = field(default_factory=Counter)    # (site, day) -> tentative new visits
     page_views: Counter = field(default_factory=Counter)  # (site, page) -> tentative views
     hits: int = 0                                       # accepted hits it holds
@@ -97,17 +99,6 @@ class Storage(Protocol):
 
 def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
-
-
-def open_storage(db: str) -> Storage:
-    """A SQLite path or a postgresql:// URL; StorageError when it cannot be used."""
-    if is_postgres_url(db):
-        from .postgres_storage import PostgresStorage
-        return PostgresStorage(db)
-    from pathlib import Path
-
-    from .sqlite_storage import SQLiteStorage
-    return SQLiteStorage(Path(db))
 
 
 def purge_before(now: float) -> date:

@@ -178,7 +178,7 @@ class Tracker:
         last_sent = counts.online.last(visitor)
         if new_visitor or last_sent is None or moment - last_sent >= ONLINE_RESOLUTION_SECONDS:
             counts.online.mark(visitor, moment)
-            pending.visitors[site, day, visitor] = moment
+            pending.visitors.setdefault((site, day), {})[visitor] = int(moment * 1000)
         if new_visitor:  # first time today, as far as this process knows: one visit
             counts.seen_today.add(visitor)
             counts.shown.add(day)
@@ -189,7 +189,7 @@ class Tracker:
             counts.recent_views.mark(key, moment)
             counts.views[page_id] += 1
             pending.page_views[site, page_id] += 1
-            pending.views[site, key] = (page_id, moment)
+            pending.views.setdefault(site, {})[key] = (page_id, int(moment * 1000))
 
     def _roll_day(self, now: datetime) -> bool:
         """On the first call of a calendar day, that day's salt and visitors. False when the

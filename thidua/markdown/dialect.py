@@ -102,13 +102,6 @@ class Dialect:
             converter = _CONVERTERS[key] = self._make()
         return converter
 
-    @cached_property
-    def fast(self) -> bool:
-        """Whether some posts may take the fast path (fast.py) under this configuration."""
-        from .fast import fast_path_allowed
-
-        return fast_path_allowed(self)
-
     def _make(self) -> markdown.Markdown:
         configs = self.configs
         converter = markdown.Markdown(extensions=[VietnameseTitles()])

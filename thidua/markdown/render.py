@@ -19,7 +19,7 @@ from ..core.text import html_to_text
 from .. import urls
 from .dialect import Dialect
 from .embeds import embed_videos
-from .fast import cmark_html, render_fast
+from .fast import cmark_html, fast_path_allowed, render_fast
 from .tags import MAX_DEPTH, too_deep
 from .sanitise import (REMOVED_FIX, UNSAFE_LINK_FIX, removed, sanitise_html, unsafe_link,
                        unsafe_message)
@@ -36,7 +36,7 @@ _BROKEN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\s[^)]*\)")
 def render_markdown(text: str, dialect: Dialect) -> tuple[str, bool]:
     """The dialect's HTML of `text`, and whether it must be sanitised as standalone pages are
     (sanitise.py): the fast path's holds no HTML, attribute nor extension's markup."""
-    if dialect.fast:
+    if fast_path_allowed(dialect):
         html = render_fast(text, dialect)
         if html is not None:
             return html, False
