@@ -108,10 +108,9 @@ class Dialect:
         for name in self.names:
             try:
                 converter.registerExtensions([name], configs)
-            except ImportError as error:
+            except ImportError:
                 raise DialectError(name, f"không nạp được phần mở rộng Markdown {name}: chưa cài "
-                                  "gói chứa nó, hoặc tên viết sai") \
-                    from None
+                                   "gói chứa nó, hoặc tên viết sai") from None
             except Exception as error:  # an extension's own check of its options
                 raise DialectError(name, f"phần mở rộng Markdown {name} không nhận các tuỳ "
                                    f"chọn đã ghi ({type(error).__name__}: {error})") from None
