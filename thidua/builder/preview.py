@@ -6,8 +6,9 @@ posts as validated, indexes), written to disk when it has nothing else to do. Ea
 the build of run.py, into .cache/preview/site/ beside mkdocs.yml, with drafts and scheduled
 posts shown and marked (Settings.preview) and the pages open in the browser written first.
 
-It answers the server (serve.py) through a pipe: ("shown",) once the open pages are written,
-then ("done", Outcome) when the build is over, errors included.
+It answers the server (serve.py) through a pipe: ("shown", moved) once the open pages are
+written (moved: old address → new of the posts whose title changed, their new pages among
+those written), then ("done", Outcome) when the build is over, errors included.
 """
 from __future__ import annotations
 
@@ -63,7 +64,6 @@ class _Builder:
         self.connection = connection
         self.cache: BuildCache | None = None
         self.stats: dict[str, tuple[int, int]] = {}  # of the files the last build read
-        self.addresses: dict[str, str] = {}  # each post's file → its address, as last built
         self.settings: Settings | None = None  # of the last build
         self.loaded = False  # whether a build has read the whole site into memory yet
 
@@ -92,14 +92,13 @@ class _Builder:
             settings = read_settings(self.config_file, preview=True,
                                      site_dir=preview_folder(Path(self.config_file).resolve().parent))
             cache = self._cache(settings)
-            preview = Preview(first=first, shown=lambda: self.connection.send(("shown",)))
+            preview = Preview(first=first,
+                              shown=lambda: self.connection.send(("shown", preview.moved)))
             self.settings = settings
             message = build_site(settings, verify=False, warn=_print, cache=cache,
                                  preview=preview)
             self.loaded |= preview.loaded
-            if preview.changed:
-                addresses, self.addresses = self.addresses, _post_addresses(cache)
-                outcome.moved = _moved(addresses, self.addresses)
+            outcome.moved = preview.moved
             outcome.everything = preview.theme_changed or self._shared_files_changed(preview)
             _print(f"{time.strftime('%H:%M:%S')} {message} ({time.perf_counter() - start:.2f} s)")
         except SiteError as error:
@@ -136,18 +135,6 @@ class _Builder:
         self.stats = stats
         return not first_build and any(not path.endswith((".md", ".markdown", ".yml", ".yaml"))
                                        for path in changed)
-
-
-def _post_addresses(cache: BuildCache) -> dict[str, str]:
-    """Each post's file → its address, as the last build placed it."""
-    state = cache.load("quick")
-    return {path: post.url for path, post in state.posts.items()} if state else {}
-
-
-def _moved(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
-    """Posts whose address changed (a new title makes a new slug): the browser follows."""
-    return {before[path]: url for path, url in after.items()
-            if path in before and before[path] != url}
 
 
 def _print(text: str) -> None:

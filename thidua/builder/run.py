@@ -46,6 +46,7 @@ class Preview:
     changed: bool = False  # set when the build changed the site
     theme_changed: bool = False  # set when the theme's files were written again
     loaded: bool = False  # set when the build read and checked the whole site
+    moved: dict[str, str] = field(default_factory=dict)  # old address → new, of moved posts
     inputs: Inputs | None = field(default=None, repr=False)  # what the build read
 
 
@@ -127,7 +128,13 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
     theme = cache.load("theme")
     refuse_hidden_outputs(site, plans, theme)
     clean_leftovers(target)
-    first, shown = (preview.first, preview.shown) if preview is not None else ((), None)
+    first, shown = (), None
+    if preview is not None:
+        # A post whose title changed has a new address: its new page is the one to show.
+        preview.moved = _moved_posts(site, cache)
+        first = [*preview.first, *(preview.moved[url] for url in preview.first
+                                   if url in preview.moved)]
+        shown = preview.shown
     with phase("write"):
         # What the theme's part is made from, read before the engine renders it: a template
         # edited during the build then shows as a change to the next one.
@@ -140,10 +147,20 @@ def _build(settings: Settings, cache: BuildCache, inputs: Inputs, reusable: bool
         if preview is not None:
             preview.theme_changed = True
             _build_into(site, plans, theme_print, cache, target, inputs, reusable, verify,
-                        preview)
+                        first, preview.shown)
             return f"Đã dựng lại trang xem trước ở {target}"
         _build_beside(site, plans, theme_print, cache, target, inputs, verify)
         return f"Đã dựng trang web vào {target}"
+
+
+def _moved_posts(site, cache: BuildCache) -> dict[str, str]:
+    """Posts whose address changed since the last build (a new title makes a new slug): old
+    address → new."""
+    last = cache.load("quick")  # what the last build placed where (quick.py)
+    if last is None:
+        return {}
+    return {known.url: post.url for post in site.posts
+            if (known := last.posts.get(post.content_path)) is not None and known.url != post.url}
 
 
 def _build_beside(site, plans, theme_print: str, cache: BuildCache, target: Path,
@@ -192,7 +209,8 @@ def _render_theme(site, plans, theme_print: str, out_dir: Path, cache: BuildCach
 
 
 def _build_into(site, plans, theme_print: str, cache: BuildCache, target: Path, inputs: Inputs,
-                reusable: bool, verify: bool, preview: Preview) -> None:
+                reusable: bool, verify: bool, first: Collection[str],
+                shown: Callable[[], None]) -> None:
     """The fourth way for the preview: the engine renders the new theme beside the site, its
     files are put into the site, which is then updated in place, the pages open in the browser
     first. A preview site nothing can be reused from is the engine's folder itself."""
@@ -214,5 +232,5 @@ def _build_into(site, plans, theme_print: str, cache: BuildCache, target: Path, 
         discard_staging(staging)
     cache.save("theme", theme)
     write_site(site, plans, theme, target, cache, target if reusable else None, inputs=inputs,
-               verify=verify, first=preview.first, shown=preview.shown)
+               verify=verify, first=first, shown=shown)
 

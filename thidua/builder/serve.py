@@ -151,8 +151,9 @@ class _State:
         with self.lock:
             return sorted({tab.page.lstrip("/") for tab in self.tabs if tab.said is None})
 
-    def settle(self, outcome: Outcome | None) -> None:
-        """After ("shown") or at the end of a build: tell each tab whose page changed."""
+    def settle(self, outcome: Outcome | None, moved: dict[str, str] | None = None) -> None:
+        """After ("shown", with the posts moved) or at the end of a build: tell each tab whose
+        page changed."""
         with self.lock:
             if outcome is not None:
                 self.building = False
@@ -166,10 +167,19 @@ class _State:
                     continue
                 if outcome is not None and outcome.everything:
                     tab.said = "reload"
+                elif moved and self._moved_now(tab.page, moved):
+                    tab.said = f"goto /{moved[tab.page.lstrip('/')]}"
                 elif self.version(tab.page) != tab.version:
                     tab.said = self._follow(tab.page)
                 if tab.said is not None:
                     tab.wake.set()
+
+    def _moved_now(self, page: str, moved: dict[str, str]) -> bool:
+        """Whether the post a tab shows has just moved (a new title), its new page written:
+        the tab goes there before the rest of the build is done (its old page goes at the
+        end)."""
+        new = moved.get(page.lstrip("/"))
+        return new is not None and self.error_page is None and self.locate("/" + new) is not None
 
     def _follow(self, page: str) -> str:
         """What a tab whose page changed does: reload, or go where its post moved (a new
@@ -220,7 +230,7 @@ class _BuilderLink:
                     os.kill(os.getpid(), signal.SIGTERM)
                 return
             if news[0] == "shown":
-                self.state.settle(None)
+                self.state.settle(None, news[1])
                 continue
             self.state.settle(news[1])
             with self.lock:
