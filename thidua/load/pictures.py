@@ -46,7 +46,9 @@ def picture_store(settings: Settings, cache: BuildCache) -> PictureStore:
 def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
                      problems: Problems) -> dict[str, Picture]:
     """Every picture the posts show, by content path; reports their problems."""
-    uses: list[tuple[Post, str, str, int | None, str]] = []  # post, path, written, line, field
+    # post, path, written, line (or, in the body, what to look for: the line is found only
+    # for a picture that has something to report, since finding it reads the file again), field
+    uses: list[tuple[Post, str, str, int | str | None, str]] = []
     allowed = allowed_hosts(settings)
     for post in posts:
         post.pictures_shown = ()  # (a post serve kept has them from its last build)
@@ -61,18 +63,21 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
         for found in body_pictures(post.body_before_media, post.url, settings.content_dir):
             if not (settings.content_dir / found.path).is_file():
                 continue  # a broken link, reported as such
-            line = line_of(post, found.written.rsplit("/", 1)[-1], settings)
+            needle = found.written.rsplit("/", 1)[-1]
             if not found.alt.strip():
                 problems.error(post.file, f"ảnh {found.path.rsplit('/', 1)[-1]} trong bài không "
-                               "có mô tả (alt) cho người khiếm thị", ALT_FIX, line=line,
-                               field="nội dung")
-            uses.append((post, found.path, found.path.rsplit("/", 1)[-1], line, "nội dung"))
+                               "có mô tả (alt) cho người khiếm thị", ALT_FIX,
+                               line=line_of(post, needle, settings), field="nội dung")
+            uses.append((post, found.path, found.path.rsplit("/", 1)[-1], needle, "nội dung"))
     paths = sorted({path for _, path, _, _, _ in uses})
     pictures = store.pictures([Source(path, settings.content_dir / path) for path in paths])
     noted: set[str] = set()
     for post, path, written, line, field in uses:
-        pictures[path].report(problems, post.file, written, line=line, field=field,
-                              notes=path not in noted)
+        if pictures[path].notes:
+            if isinstance(line, str):
+                line = line_of(post, line, settings)
+            pictures[path].report(problems, post.file, written, line=line, field=field,
+                                  notes=path not in noted)
         noted.add(path)
     for post, path, _, _, _ in uses:
         post.pictures_shown += (path,)
@@ -83,6 +88,20 @@ def process_pictures(posts: list[Post], settings: Settings, store: PictureStore,
         post.picture = picture
         body = post.body_before_media
         if any(tag in body for tag in ("<img", "<a", "<iframe", "<video")):
-            post.body_html = present_media(body, post.url, pictures, settings.content_dir)
-            post.presented = (body, post.body_html)
+            post.body_html, post.presented = _presented(post, body, pictures, settings)
     return pictures
+
+
+def _presented(post: Post, body: str, pictures: dict[str, Picture], settings: Settings
+               ) -> tuple[str, tuple[str, str, tuple]]:
+    """The body with its media presented, and Post.presented. A post kept between builds
+    (serve) whose body, address and pictures are as they were keeps its result; not one with
+    links, which may lead to an attachment whose size it shows, or to a picture of another
+    post."""
+    made_from = (post.url, settings.content_dir,
+                 tuple(pictures[path] for path in post.pictures_shown))
+    last = post.presented
+    if last is not None and "<a" not in body and last[2:] == (made_from,) and last[0] == body:
+        return last[1], last
+    html = present_media(body, post.url, pictures, settings.content_dir)
+    return html, (body, html, made_from)

@@ -144,9 +144,10 @@ class Post:
     # where each link led then: a post kept between builds is resolved again from these.
     unresolved_body: str = field(default="", repr=False)
     links: dict[str, str | None] = field(default_factory=dict, repr=False)
-    # The body its media were presented in (load/pictures.py), and the result: a post kept
-    # between builds has its media presented again from the first, not from the second.
-    presented: tuple[str, str] | None = field(default=None, repr=False)
+    # The body its media were presented in (load/pictures.py), the result, and what else
+    # the result was made from: a post kept between builds has its media presented again from
+    # the first, not from the second, unless all three are as they were.
+    presented: tuple[str, str, tuple] | None = field(default=None, repr=False)
 
     @property
     def body_before_media(self) -> str:
