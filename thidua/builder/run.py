@@ -79,17 +79,18 @@ def build_site(settings: Settings, *, verify: bool = True,
 
 
 def read_ahead(settings: Settings, cache: BuildCache) -> None:
-    """Read, check and plan the site into the memory of a cache that keeps it (serve's
-    builder), writing nothing: after a first build that found nothing changed, the editor's
-    first edit then pays for what it changed only. What is wrong is left for that build to
-    report."""
+    """Read, check, plan and fingerprint the site into the memory of a cache that keeps it
+    (serve's builder), writing nothing: after a first build that found nothing changed, the
+    editor's first edit then pays for what it changed only. What is wrong is left for that
+    build to report."""
     from ..load.site import load_site
     from ..plan import plan_site
+    from .site import fingerprint_ahead
 
     with build_lock(settings.root):
         try:
             site, _ = load_site(settings, cache)
-            plan_site(site, cache)
+            fingerprint_ahead(site, plan_site(site, cache), cache)
         except Exception:  # noqa: BLE001 - the next build reports it, in full
             return
 

@@ -177,6 +177,14 @@ def start_feeds_and_search(site: Site, out_dir: Path, cache: BuildCache,
                       worth_it=len(site.posts) >= MIN_ITEMS)
 
 
+def fingerprint_ahead(site: Site, plans: list[PagePlan], cache: BuildCache) -> None:
+    """The pages' fingerprints, kept in the memory of a cache that keeps it (serve's read
+    ahead): the next build then fingerprints only the plans that changed."""
+    theme = cache.load("theme")
+    if theme is not None:
+        PagePrints(site, plans, theme, _base(site), Written(), cache)
+
+
 def _last_build(cache: BuildCache, previous_site: Path | None) -> tuple[Written, Path | None]:
     """What the last build wrote, and its site, when that site is still the one it wrote."""
     before: Written = cache.load("written") or Written()
