@@ -140,8 +140,11 @@ def _post(front: dict, body: str, make_slug) -> str:
 
 
 def _data(data: Path, out: Path, content: Path) -> None:
-    """The data files as they are, maps of records by id, and a page per year of decisions."""
-    shutil.copytree(data, out)
+    """The data files as they are (YAML only: Hugo reads every file of data/, and the
+    documents' PDFs are not data), maps of records by id, and a page per year of decisions."""
+    shutil.copytree(data, out, ignore=lambda folder, names: [
+        name for name in names
+        if not name.endswith((".yml", ".yaml")) and not (Path(folder) / name).is_dir()])
     by_id = out / "by_id"
     by_id.mkdir()
     for kind in ("units", "blocs", "categories"):
