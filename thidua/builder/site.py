@@ -22,6 +22,7 @@ from ..core.files import remove_file, replace_file
 from ..core.problems import Problems, SiteError
 from ..core.timing import phase
 from ..core.workers import MIN_ITEMS, Background
+from ..config.settings import Settings
 from ..counter.manifest import MANIFEST_NAME
 from ..engine.theme import Theme
 from ..model.site import Site
@@ -297,7 +298,7 @@ def refuse_hidden_outputs(site: Site, plans: list[PagePlan], theme: Theme | None
     media = content_files(site.settings.content_dir)
     generated = _site_files(plans, theme, set(), site) if theme is not None else \
         _site_files(plans, Theme("", {}), {urls.THEME_ASSETS + "x"}, site)
-    generated -= {urls.ROBOTS, *icons_of(site.settings).files}
+    generated -= _files_content_may_replace(site.settings)
     folders = {parent for path in generated for parent in _folders_of(path)}
     problems = Problems()
     for relative in sorted(media):
@@ -320,5 +321,12 @@ def _folders_of(path: str) -> list[str]:
 def _site_files(plans: list[PagePlan], theme: Theme, media: set[str], site: Site) -> set[str]:
     """Every file the build writes that a page may link to."""
     return ({urls.page_file(plan.url) for plan in plans} | set(theme.pages) | set(theme.files)
-            | media | {feed.path for feed in plan_feeds(site)} | set(icons_of(site.settings).files)
-            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST, urls.ROBOTS})
+            | media | {feed.path for feed in plan_feeds(site)}
+            | _files_content_may_replace(site.settings)
+            | {urls.SITEMAP, urls.SITEMAP_GZ, MANIFEST_NAME, urls.SEARCH_MANIFEST})
+
+
+def _files_content_may_replace(settings: Settings) -> set[str]:
+    """What the site writes unless content/ has a file of that name: robots.txt and the
+    icons (write_robots and write_icons leave the editor's in place)."""
+    return {urls.ROBOTS, *icons_of(settings).files}

@@ -141,8 +141,7 @@ def parse_files(paths: list[Path], parse, cache_name: str, settings: Settings,
             continue
         changed = True
         value, found = parsed
-        problems.errors += found.errors
-        problems.warnings += found.warnings
+        problems.add(found)
         if found.errors or found.warnings:
             known.pop(name, None)  # read again next time, to report again
             read_before.pop(name, None)
